@@ -1,0 +1,100 @@
+package csum
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// partialGeneric is the portable Partial: the reference every assembly tier
+// must equal, and the fallback on machines without one. It adds 64-bit words
+// in the machine's byte order with carry chains, which modulo 0xffff is the
+// sum of their 16-bit words. Two chains of four words each per 64 bytes keep
+// two adders busy: a chain waits for the carry of the one before it.
+func partialGeneric(b []byte, sum Sum) Sum {
+	a0, a1 := uint64(sum), uint64(0)
+	var c0, c1 uint64 // carries out of a0 and a1, each worth 2^64 ≡ 1
+	i := 0
+	for ; i+64 <= len(b); i += 64 {
+		p := b[i : i+64 : i+64]
+		var c uint64
+		a0, c = bits.Add64(a0, ne.Uint64(p[0:]), 0)
+		a0, c = bits.Add64(a0, ne.Uint64(p[8:]), c)
+		a0, c = bits.Add64(a0, ne.Uint64(p[16:]), c)
+		a0, c = bits.Add64(a0, ne.Uint64(p[24:]), c)
+		c0 += c
+		a1, c = bits.Add64(a1, ne.Uint64(p[32:]), 0)
+		a1, c = bits.Add64(a1, ne.Uint64(p[40:]), c)
+		a1, c = bits.Add64(a1, ne.Uint64(p[48:]), c)
+		a1, c = bits.Add64(a1, ne.Uint64(p[56:]), c)
+		c1 += c
+	}
+	b = b[i:]
+	if len(b) >= 32 {
+		var c uint64
+		a0, c = bits.Add64(a0, ne.Uint64(b[0:]), 0)
+		a0, c = bits.Add64(a0, ne.Uint64(b[8:]), c)
+		a0, c = bits.Add64(a0, ne.Uint64(b[16:]), c)
+		a0, c = bits.Add64(a0, ne.Uint64(b[24:]), c)
+		c0 += c
+		b = b[32:]
+	}
+	if len(b) >= 16 {
+		var c uint64
+		a1, c = bits.Add64(a1, ne.Uint64(b[0:]), 0)
+		a1, c = bits.Add64(a1, ne.Uint64(b[8:]), c)
+		c1 += c
+		b = b[16:]
+	}
+	// At most 15 bytes remain: 32-bit pieces cannot carry out of 64 bits.
+	var tail uint64
+	if len(b) >= 8 {
+		x := ne.Uint64(b)
+		tail = x&0xffffffff + x>>32
+		b = b[8:]
+	}
+	if len(b) >= 4 {
+		tail += uint64(ne.Uint32(b))
+		b = b[4:]
+	}
+	if len(b) >= 2 {
+		tail += uint64(ne.Uint16(b))
+		b = b[2:]
+	}
+	if len(b) == 1 {
+		tail += lastByte(b[0])
+	}
+	var c uint64
+	a0, c = bits.Add64(a0, a1, 0)
+	c0 += c + c1
+	a0, c = bits.Add64(a0, tail, 0)
+	c0 += c
+	a0, c = bits.Add64(a0, c0, 0)
+	return fold64(a0 + c) // a0+c cannot wrap: a carry out leaves a0 < 2^64-1
+}
+
+// lastByte returns the value of an odd final byte as the first byte of a
+// 16-bit word whose second byte is zero.
+func lastByte(x byte) uint64 {
+	if bigEndian {
+		return uint64(x) << 8
+	}
+	return uint64(x)
+}
+
+// copyChunk is how much copyGeneric copies before summing the copy, small
+// enough to be summed from L1 cache. It is even, so every chunk starts at an
+// even offset.
+const copyChunk = 2048
+
+// copyGeneric is the portable Copy: it copies src to dst in chunks and sums
+// each chunk while it is still in cache. len(dst) >= len(src).
+func copyGeneric(dst, src []byte, sum Sum) Sum {
+	for len(src) > 0 {
+		n := copy(dst, src[:min(len(src), copyChunk)])
+		sum = partialGeneric(dst[:n], sum)
+		dst, src = dst[n:], src[n:]
+	}
+	return sum
+}
+
+var ne = binary.NativeEndian

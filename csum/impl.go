@@ -1,0 +1,87 @@
+package csum
+
+import "fmt"
+
+// Implementation is one way of computing Partial and Copy: the portable Go
+// code or one tier of assembly.
+type Implementation struct {
+	// Name is "generic" or the architecture and the features used, such as
+	// "amd64-avx2" or "arm64-neon".
+	Name string
+	// Available reports whether this CPU can run it: it has every feature
+	// the tier uses and every feature of the tiers below it.
+	Available bool
+	// Partial and Copy behave as the package's Partial and Copy. They must
+	// not be called when Available is false.
+	Partial func(b []byte, sum Sum) Sum
+	Copy    func(dst, src []byte, sum Sum) Sum
+}
+
+// impls lists every implementation compiled in, best first; the portable
+// code is always last. Its Copy functions assume len(dst) >= len(src).
+var impls = append(archImpls, Implementation{
+	Name: "generic", Available: true, Partial: partialGeneric, Copy: copyGeneric,
+})
+
+// kernels is the pair of functions Partial and Copy call.
+type kernels struct {
+	name    string
+	Partial func(b []byte, sum Sum) Sum
+	copy    func(dst, src []byte, sum Sum) Sum
+}
+
+var active = choose(impls)
+
+// choose returns the best available implementation.
+func choose(list []Implementation) kernels {
+	for _, im := range list {
+		if im.Available {
+			return kernels{im.Name, im.Partial, im.Copy}
+		}
+	}
+	panic("csum: no implementation available") // generic always is
+}
+
+// Implementations returns every implementation compiled into this binary,
+// best first, whether or not this CPU can run it. "generic" is always
+// present and always available.
+func Implementations() []Implementation {
+	out := make([]Implementation, len(impls))
+	for i, im := range impls {
+		out[i] = im
+		out[i].Copy = checkedCopy(im.Copy)
+	}
+	return out
+}
+
+// checkedCopy gives a raw copy kernel the length check of Copy.
+func checkedCopy(f func(dst, src []byte, sum Sum) Sum) func(dst, src []byte, sum Sum) Sum {
+	return func(dst, src []byte, sum Sum) Sum {
+		if len(dst) < len(src) {
+			panic(errShortDst)
+		}
+		return f(dst[:len(src)], src, sum)
+	}
+}
+
+// Active returns the name of the implementation Partial and Copy use now.
+func Active() string { return active.name }
+
+// Use makes Partial and Copy run the implementation called name until
+// restore is called. It is meant for tests and benchmarks and is not safe to
+// call while other goroutines checksum. It fails if no implementation has that
+// name or this CPU cannot run it.
+func Use(name string) (restore func(), err error) {
+	for _, im := range impls {
+		if im.Name != name {
+			continue
+		}
+		if !im.Available {
+			return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
+		}
+		prev := active
+		active = kernels{im.Name, im.Partial, im.Copy}
+		return func() { active = prev }, nil
+	}
+	return nil, fmt.Errorf("csum: no implementation %q in this build", name)
+}
