@@ -2,7 +2,4 @@ module github.com/iovkit/iovkit
 
 go 1.26.8
 
-require (
-	github.com/klauspost/cpuid/v2 v2.4.2 // indirect
-	golang.org/x/sys v0.50.0 // indirect
-)
+require golang.org/x/sys v0.50.0

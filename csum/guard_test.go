@@ -1,0 +1,67 @@
+//go:build linux
+
+package csum
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// guarded maps n usable bytes rounded up to pages with a PROT_NONE page on
+// each side, so that reading or writing one byte outside them faults.
+func guarded(t testing.TB, n int) []byte {
+	t.Helper()
+	ps := unix.Getpagesize()
+	n = (n + ps - 1) / ps * ps
+	m, err := unix.Mmap(-1, 0, n+2*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Munmap(m) })
+	if err := unix.Mprotect(m[:ps], unix.PROT_NONE); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mprotect(m[ps+n:], unix.PROT_NONE); err != nil {
+		t.Fatal(err)
+	}
+	return m[ps : ps+n : ps+n]
+}
+
+// TestGuardPages puts every buffer flush against a PROT_NONE page, after its
+// end and before its start, so that an implementation that reads or writes a
+// byte outside its slice crashes the test.
+func TestGuardPages(t *testing.T) {
+	const span = 3 * 4096
+	rng := rand.New(rand.NewPCG(31, 32))
+	src, dst := guarded(t, span), guarded(t, span)
+	for i := range src {
+		src[i] = byte(rng.Uint32())
+	}
+	lengths := []int{span, span - 1, 4096, 4095, 2048 + 63}
+	for n := 0; n <= 600; n++ {
+		lengths = append(lengths, n)
+	}
+	for _, im := range available(t) {
+		for _, n := range lengths {
+			init := initialSum(rng, n)
+			// The source ends at the guard page, then starts after the one
+			// before it; the destination does the opposite.
+			for _, s := range [][]byte{src[len(src)-n:], src[:n]} {
+				want := Fold(refPartial(s, init))
+				if got := Fold(im.Partial(s, init)); got != want {
+					t.Fatalf("%s: Partial of %d guarded bytes: %#04x, want %#04x", im.Name, n, got, want)
+				}
+			}
+			for _, c := range [][2][]byte{{dst[:n], src[len(src)-n:]}, {dst[len(dst)-n:], src[:n]}} {
+				d, s := c[0], c[1]
+				if got, want := Fold(im.Copy(d, s, init)), Fold(refPartial(s, init)); got != want || !bytes.Equal(d, s) {
+					t.Fatalf("%s: Copy of %d guarded bytes: %#04x, want %#04x; copy equal: %v",
+						im.Name, n, got, want, bytes.Equal(d, s))
+				}
+			}
+		}
+	}
+}
