@@ -4,6 +4,7 @@ package iter
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -31,18 +32,19 @@ var (
 	space     *cshim.Space
 )
 
-// testSpace returns the shared address space, every page mapped read-write.
+// testSpace returns the shared address space, every page mapped read-write
+// (tests that protect a page restore it).
 func testSpace(t testing.TB) *cshim.Space {
 	spaceOnce.Do(func() {
 		s, err := cshim.NewSpace(spacePages * PageSize)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := s.Map(s.Base(), spacePages*PageSize, cshim.ProtRead|cshim.ProtWrite); err != nil {
+			t.Fatal(err)
+		}
 		space = s
 	})
-	if err := space.Map(space.Base(), spacePages*PageSize, cshim.ProtRead|cshim.ProtWrite); err != nil {
-		t.Fatal(err)
-	}
 	return space
 }
 
@@ -128,13 +130,13 @@ type faultCase struct {
 	prot cshim.Prot
 }
 
-// badFrom returns the stream offset of the first byte on a bad page, or
-// the total if there is none.
-func badFrom(vec []Iovec, bad uintptr) int {
+// badFrom returns the stream offset of the first byte at or after from
+// that lies on the bad page, or the total if there is none.
+func badFrom(vec []Iovec, bad uintptr, from int) int {
 	pos := 0
 	for _, v := range vec {
 		for i := uint64(0); i < v.Len; i++ {
-			if (v.Base+uintptr(i))&^(PageSize-1) == bad {
+			if pos+int(i) >= from && (v.Base+uintptr(i))&^(PageSize-1) == bad {
 				return pos + int(i)
 			}
 		}
@@ -179,7 +181,7 @@ func testUserFault(t *testing.T, fc faultCase) {
 			writes := dir == Dest && opName != "fault-in"
 			limit := len(m.data)
 			if fc.prot == cshim.ProtNone || writes {
-				limit = badFrom(fx.it.iov, bad)
+				limit = badFrom(fx.it.iov, bad, m.pos)
 			}
 			want := max(0, min(limit-m.pos, m.count))
 			name := fmt.Sprintf("%v %s %v bad page %d of segment %d (%v)", dir, opName, fc.lens, fc.page, fc.seg, fc.prot)
@@ -199,11 +201,11 @@ func testUserFault(t *testing.T, fc faultCase) {
 				n = fx.it.Zero(len(buf))
 			case opName == "csum":
 				n = fx.it.Csum(len(buf), &st)
-			case opName == "fault-in":
+			case opName == "fault-in" || opName == "csum":
 				var left int
 				if dir == Dest {
 					left = fx.it.FaultInWriteable(m.count)
-					want = max(0, min(badFrom(fx.it.iov, bad)-m.pos, m.count))
+					want = max(0, min(badFrom(fx.it.iov, bad, m.pos)-m.pos, m.count))
 				} else {
 					left = fx.it.FaultInReadable(m.count)
 				}
@@ -217,7 +219,7 @@ func testUserFault(t *testing.T, fc faultCase) {
 			}
 			moved := m.data[m.pos : m.pos+n]
 			switch {
-			case opName == "fault-in":
+			case opName == "fault-in" || opName == "csum":
 			case dir == Dest && opName == "zero":
 				clear(moved)
 			case dir == Dest:
@@ -266,5 +268,206 @@ func TestUserOutOfRange(t *testing.T) {
 	}
 	if _, err := Readv(0, &d); !errors.Is(err, syscall.EFAULT) {
 		t.Fatalf("Readv into a segment outside the space: %v", err)
+	}
+}
+
+// putIovecs writes vec into user memory at addr as struct iovec, or as
+// struct compat_iovec if compat.
+func putIovecs(t *testing.T, addr uintptr, vec []Iovec, compat bool) {
+	s := testSpace(t)
+	if compat {
+		b := s.Bytes(addr, 8*len(vec))
+		for i, v := range vec {
+			binary.NativeEndian.PutUint32(b[8*i:], uint32(v.Base))
+			binary.NativeEndian.PutUint32(b[8*i+4:], uint32(v.Len))
+		}
+		return
+	}
+	b := s.Bytes(addr, 16*len(vec))
+	for i, v := range vec {
+		binary.NativeEndian.PutUint64(b[16*i:], uint64(v.Base))
+		binary.NativeEndian.PutUint64(b[16*i+8:], v.Len)
+	}
+}
+
+// TestImportIovecUser reads iovec arrays from user memory: into scratch
+// when it has room, with Linux's errors when the array is bad or cannot be
+// read, and touching nothing when the import fails.
+func TestImportIovecUser(t *testing.T) {
+	s := testSpace(t)
+	arr := s.Base() + 10*PageSize - 48 // three iovecs end at a page boundary
+	good := []Iovec{{s.Base(), 5}, {s.Base() + 100, 0}, {s.Base() + 200, 7}}
+	for _, compat := range []bool{false, true} {
+		imp := ImportIovecUser
+		size := 16
+		if compat {
+			imp, size = ImportCompatIovecUser, 8
+		}
+		at := arr + uintptr(48-3*size)
+		putIovecs(t, at, good, compat)
+		scratch := make([]Iovec, 0, 8)
+		it, err := imp(Dest, s, at, 3, scratch)
+		if err != nil || it.Count() != 12 || it.NrSegs() != 3 || &it.iov[0] != &scratch[:1][0] {
+			t.Fatalf("compat %v: import of a good array: %v, count %d, %d segments, in scratch: %v",
+				compat, err, it.Count(), it.NrSegs(), err == nil && &it.iov[0] == &scratch[:1][0])
+		}
+		if it, err = imp(Dest, s, at, 3, nil); err != nil || it.Count() != 12 {
+			t.Fatalf("compat %v: import without scratch: %v, %d", compat, err, it.Count())
+		}
+		if allocs := testing.AllocsPerRun(20, func() { imp(Dest, s, at, 3, scratch) }); allocs != 0 {
+			t.Errorf("compat %v: import into scratch allocates %v times", compat, allocs)
+		}
+		// The array runs onto a PROT_NONE page.
+		if err := s.Protect(arr+48, PageSize, cshim.ProtNone); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := imp(Dest, s, at, 4, scratch); !errors.Is(err, syscall.EFAULT) {
+			t.Errorf("compat %v: array over a PROT_NONE page: %v, want EFAULT", compat, err)
+		}
+		bad := append([]Iovec{}, good...)
+		bad[1].Len = ^uint64(0) // negative, and so is its 32-bit form
+		putIovecs(t, at, bad, compat)
+		if _, err := imp(Dest, s, at, 4, scratch); !errors.Is(err, syscall.EINVAL) {
+			t.Errorf("compat %v: negative length before the unreadable part: %v, want EINVAL", compat, err)
+		}
+		if err := s.Protect(arr+48, PageSize, cshim.ProtRead|cshim.ProtWrite); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			n   int
+			err error
+		}{{0, nil}, {-1, syscall.EINVAL}, {UIOMaxIOV + 1, syscall.EINVAL}} {
+			if it, err := imp(Dest, s, at, tc.n, scratch); !errors.Is(err, tc.err) || (err == nil) != (tc.err == nil) || it.Count() != 0 {
+				t.Errorf("compat %v: %d segments: %v, want %v", compat, tc.n, err, tc.err)
+			}
+		}
+		if _, err := imp(Dest, s, s.End()-4, 1, scratch); !errors.Is(err, syscall.EFAULT) {
+			t.Errorf("compat %v: array past End: %v, want EFAULT", compat, err)
+		}
+	}
+	// A compat length of 2 GiB is negative as a compat_ssize_t.
+	putIovecs(t, arr, []Iovec{{s.Base(), 1 << 31}}, true)
+	if _, err := ImportCompatIovecUser(Dest, s, arr, 1, nil); !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("compat length 2 GiB: %v, want EINVAL", err)
+	}
+}
+
+// TestUserReadvWritev runs writev and readv over user iovecs with a
+// PROT_NONE page in the middle: the iterator advances by exactly what the
+// kernel reports, and the file offset agrees. Natively the kernel stops at
+// the bad page, as the model does; qemu-user takes each iovec whole, so
+// under emulation only the agreement is checked.
+func TestUserReadvWritev(t *testing.T) {
+	s := testSpace(t)
+	lens := []int{100, 3 * PageSize / 2, 50}
+	bad := s.Base() + uintptr((1*slotPages+1)*PageSize) // inside the second segment
+	for _, dir := range []Dir{Source, Dest} {
+		fx := buildIovec(t, dir, lens)
+		m := newModel(lens, fx.fill(5))
+		limit := badFrom(fx.it.iov, bad, 0)
+		f := tempFile(t, bytes.Repeat([]byte{0x33}, len(m.data)))
+		if err := s.Protect(bad, PageSize, cshim.ProtNone); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		var err error
+		if dir == Source {
+			n, err = Writev(int(f.Fd()), &fx.it)
+		} else {
+			n, err = Readv(int(f.Fd()), &fx.it)
+		}
+		if perr := s.Protect(bad, PageSize, cshim.ProtRead|cshim.ProtWrite); perr != nil {
+			t.Fatal(perr)
+		}
+		if err != nil && !errors.Is(err, syscall.EFAULT) {
+			t.Fatalf("%v: %v", dir, err)
+		}
+		if !emulated() && n != limit {
+			t.Fatalf("%v: the kernel moved %d bytes, the model %d", dir, n, limit)
+		}
+		if offset(t, f) != int64(n) || fx.it.Count() != len(m.data)-n {
+			t.Fatalf("%v: moved %d, file offset %d, %d left of %d", dir, n, offset(t, f), fx.it.Count(), len(m.data))
+		}
+		got, _ := os.ReadFile(f.Name())
+		if dir == Source && !bytes.Equal(got[:n], m.data[:n]) {
+			t.Fatalf("writev wrote the wrong bytes")
+		}
+		if dir == Dest {
+			copy(m.data, got[:n])
+		}
+		m.consume(n)
+		fx.check(t, m, fmt.Sprintf("%v after a faulting syscall", dir))
+	}
+}
+
+// TestUserGetPages probes user pages: pointers into the mapping, and
+// EFAULT when the first page is bad; a later bad page shortens the result.
+func TestUserGetPages(t *testing.T) {
+	s := testSpace(t)
+	addr := s.Base() + 20*PageSize + 100
+	for _, dir := range []Dir{Dest, Source} {
+		it, err := ImportSingleRange(dir, s, addr, 3*PageSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := make([]*Page, 8)
+		n, start, err := it.GetPages(pages, 1<<20)
+		if err != nil || n != 3*PageSize || start != 100 || unsafe.Pointer(pages[0]) != s.Pointer(addr-100) ||
+			unsafe.Pointer(pages[3]) != s.Pointer(addr-100+3*PageSize) {
+			t.Fatalf("%v: GetPages = %d, %d, %v", dir, n, start, err)
+		}
+		all, n2, _, err := it.GetPagesAlloc(1 << 20)
+		if err != nil || n2 != n || len(all) != 4 {
+			t.Fatalf("%v: GetPagesAlloc = %d pages, %d, %v", dir, len(all), n2, err)
+		}
+		if n, _, _ := it.GetPages(pages[:2], 1<<20); n != 2*PageSize-100 {
+			t.Fatalf("%v: GetPages into 2 pages = %d", dir, n)
+		}
+		// A read-only third page stops a Dest, not a Source.
+		if err := s.Protect(addr-100+2*PageSize, PageSize, cshim.ProtRead); err != nil {
+			t.Fatal(err)
+		}
+		n, _, err = it.GetPages(pages, 1<<20)
+		if want := map[Dir]int{Dest: 2*PageSize - 100, Source: 3 * PageSize}[dir]; n != want || err != nil {
+			t.Fatalf("%v: GetPages over a read-only page = %d, %v; want %d", dir, n, err, want)
+		}
+		if err := s.Protect(addr-100, PageSize, cshim.ProtNone); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := it.GetPages(pages, 1<<20); !errors.Is(err, syscall.EFAULT) {
+			t.Fatalf("%v: GetPages of a PROT_NONE first page: %v", dir, err)
+		}
+		if err := s.Protect(addr-100, 3*PageSize, cshim.ProtRead|cshim.ProtWrite); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestZeroAllocs holds copies, zeroing, advancing, reverting and imports of
+// up to 8 segments to no allocation.
+func TestZeroAllocs(t *testing.T) {
+	s := testSpace(t)
+	vec := make([]Iovec, 8)
+	for i := range vec {
+		vec[i] = Iovec{s.Base() + uintptr(i*1000), 100}
+	}
+	buf := make([]byte, 800)
+	segs := kvecOf(8, 100)
+	var st csum.State
+	for name, f := range map[string]func(){
+		"import":         func() { ImportIovec(Dest, s, vec) },
+		"import single":  func() { ImportSingleRange(Dest, s, s.Base(), 100) },
+		"user CopyTo":    func() { it, _ := ImportIovec(Dest, s, vec); it.CopyTo(buf) },
+		"user CopyFrom":  func() { it, _ := ImportIovec(Source, s, vec); it.CopyFrom(buf) },
+		"user Zero":      func() { it, _ := ImportIovec(Dest, s, vec); it.Zero(800) },
+		"user csum copy": func() { it, _ := ImportIovec(Source, s, vec); it.CsumAndCopyFrom(buf, &st) },
+		"kvec CopyTo":    func() { it := NewKvec(Dest, segs); it.CopyTo(buf) },
+		"kvec csum copy": func() { it := NewKvec(Dest, segs); it.CsumAndCopyTo(buf, &st) },
+		"advance revert": func() { it := NewKvec(Dest, segs); it.Advance(450); it.Revert(300) },
+		"fault-in":       func() { it, _ := ImportIovec(Dest, s, vec); it.FaultInWriteable(800) },
+	} {
+		if allocs := testing.AllocsPerRun(50, f); allocs != 0 {
+			t.Errorf("%s allocates %v times", name, allocs)
+		}
 	}
 }
