@@ -17,11 +17,16 @@
 //
 // No lane can overflow, at any length. A block is at most maxSteps (4096)
 // steps, 512 KiB, plus one tail step into each accumulator, so a 32-bit lane
-// holds at most 4097 * 2 * 0xffff < 2^29.1 and four lanes add in 32 bits
-// (< 2^31.1). At the end of each block the eight accumulators are added
-// pairwise in 32 bits (eight into two), UADDLV sums each survivor's four
-// lanes into 64 bits, exactly, and those two are added to the 64-bit scalar
-// sum with end-around carry; the lanes start again from zero.
+// holds at most 4097 * 2 * 0xffff = 536,993,790 (UADALP alone would overflow
+// one after 32768 steps) and four such lanes add to less than 2^32. At the
+// end of each block the eight accumulators are added in 32 bits, four into
+// one and four into another, UADDLV sums each one's four lanes into 64 bits,
+// exactly, and those two go into the 64-bit scalar sum with end-around
+// carry, where nothing is lost; the next block starts from zeroed lanes.
+//
+// Loads are not aligned first: arm64 loads unaligned data at full speed
+// except across cache lines, and aligning would need a byte rotation of the
+// sum whenever the head had an odd length.
 //
 // Inputs shorter than 128 bytes take the scalar tier, with no vector set-up.
 //
