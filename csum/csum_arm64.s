@@ -79,25 +79,25 @@
 #define x5    V5
 #define x6    V6
 #define x7    V7
-#define lane0 V16 // accumulators: four 32-bit lanes each
-#define lane1 V17
-#define lane2 V18
-#define lane3 V19
-#define lane4 V20
-#define lane5 V21
-#define lane6 V22
-#define lane7 V23
+#define vsum0 V16 // accumulators: four 32-bit lanes each
+#define vsum1 V17
+#define vsum2 V18
+#define vsum3 V19
+#define vsum4 V20
+#define vsum5 V21
+#define vsum6 V22
+#define vsum7 V23
 
 // ZERO_LANES clears the eight accumulators at the start of a block.
 #define ZERO_LANES \
-	VEOR	lane0.B16, lane0.B16, lane0.B16 \
-	VEOR	lane1.B16, lane1.B16, lane1.B16 \
-	VEOR	lane2.B16, lane2.B16, lane2.B16 \
-	VEOR	lane3.B16, lane3.B16, lane3.B16 \
-	VEOR	lane4.B16, lane4.B16, lane4.B16 \
-	VEOR	lane5.B16, lane5.B16, lane5.B16 \
-	VEOR	lane6.B16, lane6.B16, lane6.B16 \
-	VEOR	lane7.B16, lane7.B16, lane7.B16
+	VEOR	vsum0.B16, vsum0.B16, vsum0.B16 \
+	VEOR	vsum1.B16, vsum1.B16, vsum1.B16 \
+	VEOR	vsum2.B16, vsum2.B16, vsum2.B16 \
+	VEOR	vsum3.B16, vsum3.B16, vsum3.B16 \
+	VEOR	vsum4.B16, vsum4.B16, vsum4.B16 \
+	VEOR	vsum5.B16, vsum5.B16, vsum5.B16 \
+	VEOR	vsum6.B16, vsum6.B16, vsum6.B16 \
+	VEOR	vsum7.B16, vsum7.B16, vsum7.B16
 
 // BLOCK_STEPS sets steps to the number of 128-byte steps in this block,
 // min(n/128, maxSteps), and takes them off n.
@@ -109,19 +109,19 @@
 	SUB	steps<<7, n, n
 
 // FOLD_LANES adds the block's lanes and t to acc with end-around carry:
-// pairwise in 32 bits down to lane0 and lane4 (no lane reaches 2^32), then
+// pairwise in 32 bits down to vsum0 and vsum4 (no lane reaches 2^32), then
 // each one's four lanes into 64 bits.
 #define FOLD_LANES \
-	VADD	lane1.S4, lane0.S4, lane0.S4 \
-	VADD	lane3.S4, lane2.S4, lane2.S4 \
-	VADD	lane5.S4, lane4.S4, lane4.S4 \
-	VADD	lane7.S4, lane6.S4, lane6.S4 \
-	VADD	lane2.S4, lane0.S4, lane0.S4 \
-	VADD	lane6.S4, lane4.S4, lane4.S4 \
-	VUADDLV	lane0.S4, lane0 \
-	VUADDLV	lane4.S4, lane4 \
-	FMOVD	F16, w0 \
-	FMOVD	F20, w1 \
+	VADD	vsum1.S4, vsum0.S4, vsum0.S4 \
+	VADD	vsum3.S4, vsum2.S4, vsum2.S4 \
+	VADD	vsum5.S4, vsum4.S4, vsum4.S4 \
+	VADD	vsum7.S4, vsum6.S4, vsum6.S4 \
+	VADD	vsum2.S4, vsum0.S4, vsum0.S4 \
+	VADD	vsum6.S4, vsum4.S4, vsum4.S4 \
+	VUADDLV	vsum0.S4, vsum0 \
+	VUADDLV	vsum4.S4, vsum4 \
+	VMOV	vsum0.D[0], w0 \
+	VMOV	vsum4.D[0], w1 \
 	ADDS	w0, acc, acc \
 	ADCS	w1, acc, acc \
 	ADCS	t, acc, acc \
