@@ -4,6 +4,9 @@ package usercopy
 
 import "unsafe"
 
+// probeExact: the probe touches the byte it is given.
+const probeExact = true
+
 // probeWrite proves the page of user address addr writable.
 func (g *Guard) probeWrite(addr uintptr) bool {
 	probeWriteByte(g.as.Pointer(addr))

@@ -7,6 +7,10 @@ import (
 	"unsafe"
 )
 
+// probeExact: the probe touches an aligned word of the page, not the byte it
+// is given.
+const probeExact = false
+
 // probeWrite proves the page of user address addr writable with an atomic
 // add of zero to an aligned 32-bit word of that page inside [base, end). It
 // returns false if there is no such word (only possible when Base or End is
