@@ -183,7 +183,7 @@ func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
 		if k == 0 {
 			return g.stop()
 		}
-		copy(g.user(dst, k), src[:k])
+		move(g.user(dst, k), src[:k])
 		*done += k
 		dst += uintptr(k)
 		src = src[k:]
@@ -200,7 +200,7 @@ func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
 		if k == 0 {
 			return g.stop()
 		}
-		copy(dst[:k], g.user(src, k))
+		move(dst[:k], g.user(src, k))
 		*done += k
 		src += uintptr(k)
 		dst = dst[k:]
