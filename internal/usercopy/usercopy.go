@@ -9,11 +9,17 @@
 // Bytes outside that range behave as an unmapped page and are never touched,
 // so no user address can make this package read or write Go memory.
 //
-// Transfers run in Go (copy, clear, csum.Copy, csum.Partial, an atomic probe)
-// on the calling goroutine with runtime/debug.SetPanicOnFault set, so that a
-// fault on an inaccessible user page becomes a panic, which a [Guard]
-// recovers. A fault anywhere else is not swallowed: it panics on as if no
-// Guard were there.
+// Transfers run in Go and Go assembly on the calling goroutine (the
+// runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
+// and on amd64 a copy loop that prefetches the next page) with
+// runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
+// page becomes a panic, which a [Guard] recovers. A fault anywhere else is
+// not swallowed: it panics on as if no Guard were there. No C code ever
+// touches user memory.
+//
+// Assembly that touches user memory must let the runtime unwind from a
+// fault inside it: a function that writes SP (to align its stack, say) turns
+// such a fault into a fatal "traceback: unexpected SPWRITE function" error.
 //
 // Each primitive of a Guard adds to its caller's counter after every whole
 // page, before touching the next one; after a fault the counter therefore
@@ -210,9 +216,9 @@ func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
 
 // CopyInNocache is CopyIn for data that will not be read again soon, which
 // may be copied with non-temporal stores (Linux's
-// __copy_from_user_inatomic_nocache). It is a plain CopyIn for now: Go's
-// memmove already switches to non-temporal stores for very large copies on
-// amd64, and the page-sized pieces here are below that threshold.
+// __copy_from_user_inatomic_nocache). For now it is CopyIn, with ordinary
+// stores: the runtime's memmove uses non-temporal stores only for copies of
+// 1 MiB and more, and the pieces here are at most a page.
 func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
 	return g.CopyIn(dst, src, done)
 }
