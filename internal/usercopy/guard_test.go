@@ -225,3 +225,36 @@ func faultAt(r any, b []byte) bool {
 	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	return ok && e.Addr()&^uintptr(ps-1) >= lo && e.Addr() < lo+uintptr(len(b))
 }
+
+// TestNestedGuards arms a Guard inside another's operation: each recovers
+// the faults in its own space only, and the inner one leaves SetPanicOnFault
+// on for the outer one.
+func TestNestedGuards(t *testing.T) {
+	a, b := newFixture(t, 2), newFixture(t, 2)
+	a.protect(t, 1, 1, cshim.ProtNone)
+	b.protect(t, 1, 1, cshim.ProtNone)
+	buf := make([]byte, 2*ps)
+	var inner usercopy.Guard
+	var innerN, outerN int
+	var stillOn, reached bool
+	outer := guarded(a.as, func(og *usercopy.Guard) {
+		inner = guarded(b.as, func(g *usercopy.Guard) { g.CopyIn(buf, b.page(1)-10, &innerN) })
+		stillOn = debug.SetPanicOnFault(true)
+		// The outer Guard's operation faults while b's Guard is armed
+		// deeper down: b's Disarm passes the fault on to the outer one.
+		guarded(b.as, func(*usercopy.Guard) { og.CopyIn(buf, a.page(1)-20, &outerN) })
+		reached = true
+	})
+	if innerN != 10 || !inner.Faulted() || inner.FaultAddr()&^uintptr(ps-1) != b.page(1) {
+		t.Errorf("inner Guard: %d bytes, Faulted %v at %#x", innerN, inner.Faulted(), inner.FaultAddr())
+	}
+	if !stillOn {
+		t.Errorf("the inner Guard turned SetPanicOnFault off under the outer one")
+	}
+	if reached || !outer.Faulted() || outer.FaultAddr()&^uintptr(ps-1) != a.page(1) {
+		t.Errorf("outer Guard: went on %v, Faulted %v at %#x", reached, outer.Faulted(), outer.FaultAddr())
+	}
+	if outerN != 20 {
+		t.Errorf("the outer Guard's copy counted %d bytes, want 20", outerN)
+	}
+}

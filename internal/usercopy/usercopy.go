@@ -69,8 +69,21 @@ var (
 // stand). The counters passed to the primitives say how far they got, and
 // Faulted says whether anything stopped short.
 //
+// Disarm runs after the body of the function that deferred it, so a caller
+// that wants Faulted must be able to see the Guard afterwards: return it, or
+// read it in a function deferred before Disarm:
+//
+//	func gather(...) (n int, faulted bool) {
+//		var g usercopy.Guard
+//		defer func() { faulted = g.Faulted() }() // runs after Disarm
+//		g.Arm(as)
+//		defer g.Disarm()
+//		...
+//	}
+//
 // A Guard is used by one goroutine; the zero value is ready to Arm, and a
-// disarmed Guard can be armed again.
+// disarmed Guard can be armed again. Guards nest: an inner one restores the
+// setting the outer one made.
 type Guard struct {
 	as        Space
 	base, end uintptr
