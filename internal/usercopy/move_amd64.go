@@ -4,6 +4,9 @@ package usercopy
 
 import "unsafe"
 
+// moveIsCopy: move has a kernel of its own.
+const moveIsCopy = false
+
 // moveMin is the shortest piece copyPrefetch is used for: below it the
 // runtime's memmove is as fast.
 const moveMin = 128
