@@ -91,14 +91,14 @@ func runChild(t *testing.T, which string) (string, error) {
 
 func qemuName() string { return "qemu-" + gnuTriple() }
 
+// gnuTriple returns the GNU name of this architecture, as in qemu-aarch64
+// and /usr/aarch64-linux-gnu.
 func gnuTriple() string {
 	switch runtime.GOARCH {
 	case "arm64":
 		return "aarch64"
 	case "amd64":
 		return "x86_64"
-	case "ppc64le", "s390x", "riscv64":
-		return runtime.GOARCH
 	}
 	return runtime.GOARCH
 }
