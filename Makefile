@@ -13,7 +13,7 @@ step = @echo "==> $(1)"; t0=$$EPOCHREALTIME; $(2) || exit 1; \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== %s: %.1f s\n", "$(1)", b - a }'
 
 .PHONY: all deps test lint test-native test-race test-purego test-arm64 test-arm64-nocgo \
-	test-s390x test-bench-smoke bench cross
+	test-arm64-tiers test-s390x test-bench-smoke bench bench-arm64 cross asm asm-arm64
 
 all: test
 
@@ -28,7 +28,7 @@ deps:
 test: deps
 	@t0=$$EPOCHREALTIME; \
 	$(MAKE) --no-print-directory lint test-native test-race test-purego test-arm64 test-arm64-nocgo \
-		test-s390x test-bench-smoke && \
+		test-arm64-tiers test-s390x test-bench-smoke && \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "== make test passed in %.1f s\n", b - a }'
 
 lint:
@@ -37,6 +37,7 @@ lint:
 	$(call step,vet amd64 purego,$(GO) vet -tags purego $(PKGS))
 	$(call step,vet arm64,$(ARM64) $(GO) vet $(PKGS) && (cd bench && $(ARM64) $(GO) vet ./...))
 	$(call step,vet s390x,CGO_ENABLED=0 GOARCH=s390x $(GO) vet $(PKGS))
+	$(call step,arm64 WORD encodings match their mnemonics,GO=$(GO) .ci/asm-arm64 check)
 
 test-native:
 	$(call step,test native,$(GO) test $(PKGS) && (cd bench && $(GO) test ./...))
@@ -53,6 +54,18 @@ test-arm64:
 test-arm64-nocgo:
 	$(call step,test arm64 (qemu; no cgo),CGO_ENABLED=0 GOARCH=arm64 $(GO) test -exec qemu-aarch64 $(PKGS))
 
+# csum_arm64 runs the csum tests under qemu-aarch64 with qemu flags $(1) and
+# test-binary environment $(2) (never the go command's), asserting that the
+# tier chosen at start-up is $(3).
+csum_arm64 = CGO_ENABLED=0 GOARCH=arm64 $(GO) test -exec 'env $(2) IOVKIT_WANT_IMPL=$(3) qemu-aarch64 $(1)' ./csum
+
+# test-arm64-tiers runs every arm64 tier on the CPU models that must choose it.
+test-arm64-tiers:
+	$(call step,csum arm64 qemu max: neon,$(call csum_arm64,,,arm64-neon))
+	$(call step,csum arm64 qemu cortex-a53: neon,$(call csum_arm64,-cpu cortex-a53,,arm64-neon))
+	$(call step,csum arm64 qemu cortex-a72: neon,$(call csum_arm64,-cpu cortex-a72,,arm64-neon))
+	$(call step,csum arm64 GODEBUG=cpu.asimd=off: scalar,$(call csum_arm64,,GODEBUG=cpu.asimd=off,arm64-scalar))
+
 test-s390x:
 	$(call step,test s390x big-endian (qemu),CGO_ENABLED=0 GOARCH=s390x $(GO) test -exec qemu-s390x $(PKGS))
 
@@ -66,8 +79,23 @@ test-bench-smoke:
 cross:
 	$(call step,cross build,for a in arm64 s390x; do CGO_ENABLED=0 GOARCH=$$a $(GO) build $(PKGS) || exit 1; done)
 
+# asm regenerates the WORD encodings of the assembly from their mnemonics.
+asm: asm-arm64
+
+asm-arm64:
+	GO=$(GO) .ci/asm-arm64 write
+
 # bench runs the package benchmarks with the peers side by side.
 bench:
 	cd bench && $(GO) test -run '^$$' -bench . -count 5 ./... | tee /tmp/iovkit-bench.txt
 	$(GO) test -run '^$$' -bench . -count 5 ./csum | tee -a /tmp/iovkit-bench.txt
 	@echo "raw results in /tmp/iovkit-bench.txt (benchstat -col /impl reads them)"
+
+# bench-arm64 runs the csum benchmarks under qemu-aarch64: a smoke test of the
+# arm64 tiers' speed relative to each other under emulation, no more.
+BENCHTIME ?= 200ms
+bench-arm64: deps
+	@echo "==> csum benchmarks under qemu-aarch64 (EMULATED: these figures say nothing about real arm64 cores)"
+	set -o pipefail; CGO_ENABLED=0 GOARCH=arm64 $(GO) test -exec qemu-aarch64 -run '^$$' -bench . -benchtime $(BENCHTIME) ./csum | \
+		tee /tmp/iovkit-bench-arm64.txt
+	@echo "<== EMULATED under qemu-aarch64 on $$(uname -m): not arm64 performance; raw results in /tmp/iovkit-bench-arm64.txt"

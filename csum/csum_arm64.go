@@ -2,5 +2,43 @@
 
 package csum
 
+import "golang.org/x/sys/cpu"
+
+// A tier needs its own features and those of every tier below it: GODEBUG
+// masks don't cascade. The scalar tier uses only the base A64 instruction
+// set, which every arm64 CPU has.
+var hasASIMD = cpu.ARM64.HasASIMD
+
 // archImpls lists the arm64 assembly tiers, best first.
-var archImpls []Implementation
+var archImpls = []Implementation{
+	{Name: "arm64-neon", Available: hasASIMD, Partial: partialNEON, Copy: copyNEON},
+	{Name: "arm64-scalar", Available: true, Partial: partialScalar, Copy: copyScalar},
+}
+
+// partialNEON is Partial with Advanced SIMD: widening pairwise adds into
+// eight vector accumulators, 128 bytes a step. It must equal partialGeneric.
+// Inputs shorter than 128 bytes go to partialScalar.
+//
+//go:noescape
+func partialNEON(b []byte, sum Sum) Sum
+
+// copyNEON is Copy with Advanced SIMD, summing what it copies in the same
+// pass. It must equal copyGeneric: it writes exactly len(src) bytes of dst,
+// which must be at least that long. Inputs shorter than 128 bytes go to
+// copyScalar.
+//
+//go:noescape
+func copyNEON(dst, src []byte, sum Sum) Sum
+
+// partialScalar is Partial with 64-bit add-with-carry chains, for CPUs
+// whose Advanced SIMD is missing or masked. It must equal partialGeneric.
+//
+//go:noescape
+func partialScalar(b []byte, sum Sum) Sum
+
+// copyScalar is Copy with 64-bit add-with-carry chains. It must equal
+// copyGeneric: it writes exactly len(src) bytes of dst, which must be at
+// least that long.
+//
+//go:noescape
+func copyScalar(dst, src []byte, sum Sum) Sum

@@ -2,6 +2,101 @@
 
 package csum
 
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// Linux's auxiliary vector key and arm64 HWCAP bit for Advanced SIMD
+// (include/uapi/linux/auxvec.h, arch/arm64/include/uapi/asm/hwcap.h).
+const (
+	atHWCAP    = 16
+	hwcapASIMD = 1 << 1
+)
+
 // expectedImpl is the tier this CPU should run, found independently of the
-// dispatch code. Until the arm64 assembly lands it is the portable code.
-func expectedImpl() string { return "generic" }
+// dispatch code: from the kernel's HWCAP (the runtime's copy of the
+// auxiliary vector, where x/sys/cpu reads /proc/self/auxv) and GODEBUG as
+// this function parses it.
+func expectedImpl() string {
+	hwcap, err := auxval(atHWCAP)
+	if err != nil {
+		return fmt.Sprintf("unknown (auxiliary vector: %v)", err)
+	}
+	if hwcap&hwcapASIMD != 0 && !godebugMasks("asimd") {
+		return "arm64-neon"
+	}
+	return "arm64-scalar"
+}
+
+// auxval returns the value of key in the process's auxiliary vector.
+func auxval(key uintptr) (uintptr, error) {
+	vec, err := unix.Auxv()
+	if err != nil {
+		return 0, err
+	}
+	for _, kv := range vec {
+		if kv[0] == key {
+			return kv[1], nil
+		}
+	}
+	return 0, fmt.Errorf("no entry %d", key)
+}
+
+// godebugMasks reports whether GODEBUG turns the CPU feature off, as
+// x/sys/cpu reads it: comma-separated cpu.<feature>=on|off and cpu.all=on|off
+// settings, the last one that applies winning.
+func godebugMasks(feature string) bool {
+	off := false
+	for _, f := range strings.Split(os.Getenv("GODEBUG"), ",") {
+		key, value, ok := strings.Cut(f, "=")
+		if !ok || (key != "cpu."+feature && key != "cpu.all") {
+			continue
+		}
+		switch value {
+		case "on":
+			off = false
+		case "off":
+			off = true
+		}
+	}
+	return off
+}
+
+// TestExpectedImpl holds expectedImpl to the tier the run expects, when the
+// run says (make test does for every qemu CPU model and GODEBUG mask), so
+// that the independent detection is itself checked.
+func TestExpectedImpl(t *testing.T) {
+	want := os.Getenv("IOVKIT_WANT_IMPL")
+	if want == "" {
+		t.Skip("IOVKIT_WANT_IMPL is not set")
+	}
+	if got := expectedImpl(); got != want {
+		t.Fatalf("expectedImpl() = %q, want %q (GODEBUG=%q)", got, want, os.Getenv("GODEBUG"))
+	}
+}
+
+// TestArm64Tiers checks the table: both tiers compiled in, best first, the
+// scalar tier always available and the NEON tier exactly when the CPU has
+// Advanced SIMD and GODEBUG does not mask it.
+func TestArm64Tiers(t *testing.T) {
+	var names []string
+	avail := map[string]bool{}
+	for _, im := range Implementations() {
+		names = append(names, im.Name)
+		avail[im.Name] = im.Available
+	}
+	if got, want := strings.Join(names, " "), "arm64-neon arm64-scalar generic"; got != want {
+		t.Fatalf("Implementations() = %s, want %s", got, want)
+	}
+	if !avail["arm64-scalar"] {
+		t.Error("arm64-scalar is not available; it needs nothing beyond base A64")
+	}
+	if want := expectedImpl() == "arm64-neon"; avail["arm64-neon"] != want {
+		t.Errorf("arm64-neon available = %v, want %v (GODEBUG=%q)", avail["arm64-neon"], want, os.Getenv("GODEBUG"))
+	}
+}

@@ -1,0 +1,35 @@
+//go:build amd64 && gc && !purego && !race
+
+package usercopy
+
+import "unsafe"
+
+// moveIsCopy: move has a kernel of its own.
+const moveIsCopy = false
+
+// moveMin is the shortest piece copyPrefetch is used for: below it the
+// runtime's memmove is as fast.
+const moveMin = 128
+
+// move copies src to dst, which has the same length, as copy does. Pieces of
+// at least moveMin bytes that do not overlap go through copyPrefetch, which
+// prefetches the page after the piece: with user memory copied page by page,
+// that keeps the copy streaming as one copy() of the whole range would.
+// Race builds use copy, whose accesses to Go memory the race detector sees.
+func move(dst, src []byte) {
+	n := len(src)
+	d, s := unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(src))
+	if n < moveMin || len(dst) != n || uintptr(d)-uintptr(s) < uintptr(n) || uintptr(s)-uintptr(d) < uintptr(n) {
+		copy(dst, src)
+		return
+	}
+	copyPrefetch(d, s, n)
+}
+
+// copyPrefetch copies n >= 128 bytes from src to dst, which do not overlap,
+// and prefetches the 4 KiB after each of them. It equals
+// copy(unsafe.Slice((*byte)(dst), n), unsafe.Slice((*byte)(src), n)). Any
+// load or store may fault; prefetches never do.
+//
+//go:noescape
+func copyPrefetch(dst, src unsafe.Pointer, n int)

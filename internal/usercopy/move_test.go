@@ -1,0 +1,88 @@
+//go:build linux
+
+package usercopy
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// guarded maps n bytes rounded up to pages with a PROT_NONE page on each
+// side.
+func guarded(t *testing.T, n int) []byte {
+	t.Helper()
+	ps := os.Getpagesize()
+	n = (n + ps - 1) / ps * ps
+	m, err := unix.Mmap(-1, 0, n+2*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Munmap(m) })
+	if err := unix.Mprotect(m[:ps], unix.PROT_NONE); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mprotect(m[ps+n:], unix.PROT_NONE); err != nil {
+		t.Fatal(err)
+	}
+	return m[ps : ps+n : ps+n]
+}
+
+// TestMove checks move, the copy kernel of CopyIn and CopyOut, against
+// copy: every length up to 300 and around a page, every alignment of either
+// side mod 16, buffers flush against PROT_NONE pages at either end (a load
+// or store outside the slices faults; prefetches do not), and overlapping
+// slices.
+func TestMove(t *testing.T) {
+	if moveIsCopy {
+		t.Skip("move is copy in this build")
+	}
+	const span = 8192
+	src, dst := guarded(t, span), guarded(t, span)
+	for i := range src {
+		src[i] = byte(i*7 + 3)
+	}
+	want := make([]byte, span)
+	var lengths []int
+	for n := 0; n <= 300; n++ {
+		lengths = append(lengths, n)
+	}
+	for n := 4096 - 130; n <= 4096+130; n++ {
+		lengths = append(lengths, n)
+	}
+	for _, n := range lengths {
+		for sa := 0; sa < 16; sa++ {
+			for da := 0; da < 16; da += 5 {
+				// Flush against the guard page after, then before.
+				for _, c := range [][2][]byte{
+					{dst[span-n-da : span-da], src[span-n-sa : span-sa]},
+					{dst[da : da+n], src[sa : sa+n]},
+				} {
+					clear(dst)
+					move(c[0], c[1])
+					clear(want)
+					copy(want[cap(dst)-cap(c[0]):], c[1]) // at c[0]'s offset in dst
+					if !bytes.Equal(dst, want) {
+						t.Fatalf("move of %d bytes, alignments %d and %d: wrong result", n, sa, da)
+					}
+				}
+			}
+		}
+	}
+	// Overlapping slices move as copy does.
+	buf := make([]byte, 1000)
+	ref := make([]byte, 1000)
+	for _, c := range [][3]int{{0, 10, 500}, {10, 0, 500}, {0, 1, 200}, {300, 0, 128}, {0, 0, 600}} {
+		for i := range buf {
+			buf[i], ref[i] = byte(i), byte(i)
+		}
+		d, s, n := c[0], c[1], c[2]
+		move(buf[d:d+n], buf[s:s+n])
+		copy(ref[d:d+n], ref[s:s+n])
+		if !bytes.Equal(buf, ref) {
+			t.Errorf("move of %d overlapping bytes from %d to %d differs from copy", n, s, d)
+		}
+	}
+}

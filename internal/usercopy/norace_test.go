@@ -1,0 +1,5 @@
+//go:build !race
+
+package usercopy_test
+
+const raceEnabled = false

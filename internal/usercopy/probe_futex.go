@@ -1,0 +1,32 @@
+//go:build (!(amd64 || arm64) || !gc || purego) && race && linux
+
+package usercopy
+
+import "golang.org/x/sys/unix"
+
+// probeWrite proves the page of user address addr writable by asking the
+// kernel to add zero to an aligned word of it atomically: FUTEX_WAKE_OP with
+// FUTEX_OP_ADD and an operand of 0, which fails with EFAULT on a page that
+// cannot be written and wakes no one. Race builds without the assembly probe
+// use it because under the race detector sync/atomic runs in C
+// (ThreadSanitizer), where a fault cannot be recovered. A page that is not
+// writable stops the probe as a fault would, with its address recorded.
+func (g *Guard) probeWrite(addr uintptr) bool {
+	w, ok := g.probeWord(addr)
+	if !ok {
+		return g.stop()
+	}
+	const (
+		futexWakeOp  = 5       // FUTEX_WAKE_OP
+		futexPrivate = 128     // FUTEX_PRIVATE_FLAG
+		addZero      = 1 << 28 // FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_EQ, 0)
+	)
+	p := g.as.Pointer(w)
+	_, _, errno := unix.Syscall6(unix.SYS_FUTEX, uintptr(p), futexWakeOp|futexPrivate, 0, 0, uintptr(p), addZero)
+	if errno != 0 {
+		g.faulted = true
+		g.faultAddr = addr
+		return false
+	}
+	return true
+}

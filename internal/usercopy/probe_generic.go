@@ -1,0 +1,26 @@
+//go:build (!(amd64 || arm64) || !gc || purego) && !(race && linux)
+
+package usercopy
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+// probeWrite proves the page of user address addr writable with an atomic
+// add of zero to an aligned 32-bit word of that page inside the space (see
+// probeWord; where there is none it stops). A page that is not writable
+// faults.
+func (g *Guard) probeWrite(addr uintptr) bool {
+	w, ok := g.probeWord(addr)
+	if !ok {
+		return g.stop()
+	}
+	addZero(g.as.Pointer(w))
+	return true
+}
+
+// addZero atomically adds zero to the 32-bit word at p.
+//
+//go:noinline
+func addZero(p unsafe.Pointer) { atomic.AddUint32((*uint32)(p), 0) }

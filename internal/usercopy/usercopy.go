@@ -1,0 +1,428 @@
+// Package usercopy moves bytes between Go memory and user memory (an
+// address space such as cshim.Space) the way Linux's copy_to_user and
+// copy_from_user do, but exactly: a transfer is split at the user side's page
+// boundaries, each page is moved whole or not at all, and a short transfer
+// reports exactly the bytes before the first page that could not be
+// accessed. Nothing after that page is read or written.
+//
+// User memory is named by uintptr addresses inside [Space.Base, Space.End).
+// Bytes outside that range behave as an unmapped page and are never touched,
+// so no user address can make this package read or write Go memory.
+//
+// Transfers run in Go and Go assembly on the calling goroutine (the
+// runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
+// and on amd64 a copy loop that prefetches the next page) with
+// runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
+// page becomes a panic, which a [Guard] recovers. A fault anywhere else is
+// not swallowed: it panics on as if no Guard were there. No C code ever
+// touches user memory.
+//
+// Assembly that touches user memory must let the runtime unwind from a
+// fault inside it: a function that writes SP (to align its stack, say) turns
+// such a fault into a fatal "traceback: unexpected SPWRITE function" error.
+//
+// Each primitive of a Guard adds to its caller's counter after every whole
+// page, before touching the next one; after a fault the counter therefore
+// holds exactly the bytes moved. The convenience functions ([CopyOut],
+// [CopyIn], ...) arm a Guard for a single transfer.
+//
+// Nothing here allocates, except that the Go runtime allocates the panic
+// value of a fault.
+package usercopy
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"unsafe"
+
+	"github.com/iovkit/iovkit/csum"
+)
+
+// Space is user memory: the methods of iter.AddressSpace. Every address in
+// [Base, End) has memory behind it that may or may not be accessible;
+// Pointer(addr) returns it, derived from the mapping (never Go memory).
+// Pointer is called only with addresses in [Base, End).
+type Space interface {
+	Base() uintptr
+	End() uintptr
+	Pointer(addr uintptr) unsafe.Pointer
+}
+
+// pageSize is the system page size, the unit of all-or-nothing transfer.
+var (
+	pageSize = uintptr(os.Getpagesize())
+	pageMask = pageSize - 1
+)
+
+// Guard turns memory faults on user pages into a stop, for the operations of
+// one goroutine between Arm and Disarm:
+//
+//	var g usercopy.Guard
+//	g.Arm(as)
+//	defer g.Disarm() // directly deferred: Disarm calls recover
+//	ok := g.CopyOut(dst, src, &n) && g.CopyOut(dst2, src2, &n)
+//
+// A primitive that reaches an inaccessible page faults and does not return:
+// the panic unwinds to the function that deferred Disarm, which recovers it
+// and lets that function return normally (with its named results as they
+// stand). The counters passed to the primitives say how far they got, and
+// Faulted says whether anything stopped short.
+//
+// Disarm runs after the body of the function that deferred it, so a caller
+// that wants Faulted must be able to see the Guard afterwards: return it, or
+// read it in a function deferred before Disarm:
+//
+//	func gather(...) (n int, faulted bool) {
+//		var g usercopy.Guard
+//		defer func() { faulted = g.Faulted() }() // runs after Disarm
+//		g.Arm(as)
+//		defer g.Disarm()
+//		...
+//	}
+//
+// A Guard is used by one goroutine; the zero value is ready to Arm, and a
+// disarmed Guard can be armed again. Guards nest: an inner one restores the
+// setting the outer one made.
+type Guard struct {
+	as        Space
+	base, end uintptr
+	faultAddr uintptr // address of the fault recovered, 0 if none
+	armed     bool
+	faulted   bool
+	prevOnFlt bool // the goroutine's SetPanicOnFault setting before Arm
+}
+
+// Arm prepares g for operations on as and turns on SetPanicOnFault for the
+// calling goroutine. It must be followed at once by defer g.Disarm(). Arm
+// panics if g is already armed.
+func (g *Guard) Arm(as Space) {
+	if g.armed {
+		panic("usercopy: Guard.Arm: already armed")
+	}
+	g.as = as
+	g.base, g.end = as.Base(), as.End()
+	g.faultAddr = 0
+	g.faulted = false
+	g.armed = true
+	g.prevOnFlt = debug.SetPanicOnFault(true)
+}
+
+// Disarm restores the goroutine's SetPanicOnFault setting and, when a fault
+// on a user page is unwinding the stack, recovers it and records it (see
+// Faulted). It must be called by defer directly, or recover cannot see the
+// panic. Any other panic, including a fault at an address outside [Base, End)
+// such as one in Go memory, goes on unchanged: a bad pointer still crashes.
+// Disarm on a Guard that is not armed does nothing.
+func (g *Guard) Disarm() {
+	if !g.armed {
+		return
+	}
+	g.armed = false
+	debug.SetPanicOnFault(g.prevOnFlt)
+	r := recover()
+	if r == nil {
+		return
+	}
+	if addr, ok := faultAddress(r); ok && g.userPage(addr) {
+		g.faulted = true
+		g.faultAddr = addr
+		return
+	}
+	panic(r)
+}
+
+// faultAddress returns the address of a memory fault that
+// debug.SetPanicOnFault turned into the panic value r.
+func faultAddress(r any) (uintptr, bool) {
+	e, ok := r.(runtime.Error)
+	if !ok {
+		return 0, false
+	}
+	a, ok := e.(interface{ Addr() uintptr })
+	if !ok {
+		return 0, false
+	}
+	return a.Addr(), true
+}
+
+// userPage reports whether the page holding addr overlaps [base, end). The
+// kernel reports the faulting byte or its page; qemu-user sometimes the one,
+// sometimes the other.
+func (g *Guard) userPage(addr uintptr) bool {
+	page := addr &^ pageMask
+	return page < g.end && page+pageMask >= g.base
+}
+
+// Faulted reports whether an operation under g stopped short: at a fault
+// (after Disarm recovered it) or at an address outside [Base, End).
+func (g *Guard) Faulted() bool { return g.faulted }
+
+// FaultAddr returns the address that the recovered fault reported, the
+// faulting byte or the start of its page, or 0 if there was none. It is for
+// tests and diagnostics.
+func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
+
+// span returns how many of the n > 0 bytes at user address u can be moved as
+// one piece: those in u's page that are inside [base, end). It returns 0 if u
+// itself is outside. Computing lengths rather than end addresses, it cannot
+// wrap around.
+func (g *Guard) span(u uintptr, n int) int {
+	if !g.armed {
+		panic("usercopy: Guard is not armed")
+	}
+	if u < g.base || u >= g.end {
+		return 0
+	}
+	k := min(pageSize-u&pageMask, g.end-u)
+	if uintptr(n) < k {
+		return n
+	}
+	return int(k)
+}
+
+// user returns the k bytes at user address u, which span has accepted.
+func (g *Guard) user(u uintptr, k int) []byte {
+	return unsafe.Slice((*byte)(g.as.Pointer(u)), k)
+}
+
+// stop records a stop at an address outside the space.
+func (g *Guard) stop() bool {
+	g.faulted = true
+	return false
+}
+
+// CopyOut copies src to user memory at dst (copy_to_user), page by page,
+// adding each page's byte count to *done once it is copied. It returns true
+// when all of src was copied and false when it stopped at an address outside
+// the space; at an inaccessible page it does not return (see Guard).
+func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
+	for len(src) > 0 {
+		k := g.span(dst, len(src))
+		if k == 0 {
+			return g.stop()
+		}
+		move(g.user(dst, k), src[:k])
+		*done += k
+		dst += uintptr(k)
+		src = src[k:]
+	}
+	return true
+}
+
+// CopyIn fills dst from user memory at src (copy_from_user), page by page,
+// adding each page's byte count to *done once it is copied. Results as for
+// CopyOut.
+func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
+	for len(dst) > 0 {
+		k := g.span(src, len(dst))
+		if k == 0 {
+			return g.stop()
+		}
+		move(dst[:k], g.user(src, k))
+		*done += k
+		src += uintptr(k)
+		dst = dst[k:]
+	}
+	return true
+}
+
+// CopyInNocache is CopyIn for data that will not be read again soon, which
+// may be copied with non-temporal stores (Linux's
+// __copy_from_user_inatomic_nocache). For now it is CopyIn, with ordinary
+// stores: the runtime's memmove uses non-temporal stores only for copies of
+// 1 MiB and more, and the pieces here are at most a page.
+func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
+	return g.CopyIn(dst, src, done)
+}
+
+// Clear zeroes n bytes of user memory at dst (clear_user), page by page,
+// adding each page's byte count to *done once it is zeroed.
+func (g *Guard) Clear(dst uintptr, n int, done *int) bool {
+	for n > 0 {
+		k := g.span(dst, n)
+		if k == 0 {
+			return g.stop()
+		}
+		clear(g.user(dst, k))
+		*done += k
+		dst += uintptr(k)
+		n -= k
+	}
+	return true
+}
+
+// CsumCopyIn is CopyIn that also checksums what it copies: after each page,
+// st is extended by exactly that page's bytes (st.Sum at stream offset st.Off,
+// then st.Off advanced), so st.Off counts the bytes copied and st.Sum is
+// always the sum of exactly those bytes.
+func (g *Guard) CsumCopyIn(dst []byte, src uintptr, st *csum.State) bool {
+	for len(dst) > 0 {
+		k := g.span(src, len(dst))
+		if k == 0 {
+			return g.stop()
+		}
+		s := csum.Copy(dst[:k], g.user(src, k), 0)
+		st.Add(s, k)
+		src += uintptr(k)
+		dst = dst[k:]
+	}
+	return true
+}
+
+// CsumCopyOut is CopyOut that also checksums what it copies, extending st as
+// CsumCopyIn does.
+func (g *Guard) CsumCopyOut(dst uintptr, src []byte, st *csum.State) bool {
+	for len(src) > 0 {
+		k := g.span(dst, len(src))
+		if k == 0 {
+			return g.stop()
+		}
+		s := csum.Copy(g.user(dst, k), src[:k], 0)
+		st.Add(s, k)
+		dst += uintptr(k)
+		src = src[k:]
+	}
+	return true
+}
+
+// Csum checksums n bytes of user memory at src in place, extending st page by
+// page as CsumCopyIn does.
+func (g *Guard) Csum(src uintptr, n int, st *csum.State) bool {
+	for n > 0 {
+		k := g.span(src, n)
+		if k == 0 {
+			return g.stop()
+		}
+		st.Add(csum.Partial(g.user(src, k), 0), k)
+		src += uintptr(k)
+		n -= k
+	}
+	return true
+}
+
+// ProbeReadable reads one byte of each page of the n bytes at addr
+// (fault_in_readable), adding each page's share of the n bytes to *done once
+// it is known readable. It changes nothing.
+func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
+	for n > 0 {
+		k := g.span(addr, n)
+		if k == 0 {
+			return g.stop()
+		}
+		probeRead(g.as.Pointer(addr))
+		*done += k
+		addr += uintptr(k)
+		n -= k
+	}
+	return true
+}
+
+// ProbeWriteable proves each page of the n bytes at addr writable without
+// changing a byte, even while other threads write to it: it performs an
+// atomic read-modify-write that stores back what it read (an atomic OR or add
+// of zero). It adds each page's share of the n bytes to *done once the page
+// is known writable.
+func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
+	for n > 0 {
+		k := g.span(addr, n)
+		if k == 0 {
+			return g.stop()
+		}
+		if !g.probeWrite(addr) {
+			return g.stop()
+		}
+		*done += k
+		addr += uintptr(k)
+		n -= k
+	}
+	return true
+}
+
+// probeRead loads the byte at p. It is a call of its own so that the load
+// cannot be moved or dropped.
+//
+//go:noinline
+func probeRead(p unsafe.Pointer) byte { return *(*byte)(p) }
+
+// CopyOut copies src to user memory at dst and returns how many bytes it
+// copied: all of them, or exactly those before the first page that is
+// inaccessible or outside the space.
+func CopyOut(as Space, dst uintptr, src []byte) (n int) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.CopyOut(dst, src, &n)
+	return n
+}
+
+// CopyIn fills dst from user memory at src and returns how many bytes it
+// copied, as CopyOut does.
+func CopyIn(dst []byte, as Space, src uintptr) (n int) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.CopyIn(dst, src, &n)
+	return n
+}
+
+// Clear zeroes n bytes of user memory at dst and returns how many it zeroed,
+// as CopyOut does.
+func Clear(as Space, dst uintptr, n int) (done int) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.Clear(dst, n, &done)
+	return done
+}
+
+// CsumCopyIn fills dst from user memory at src and returns how many bytes it
+// copied, as CopyIn does, and sum extended by exactly those bytes.
+func CsumCopyIn(dst []byte, as Space, src uintptr, sum csum.Sum) (int, csum.Sum) {
+	st := csum.State{Sum: sum}
+	csumCopyIn(dst, as, src, &st)
+	return int(st.Off), st.Sum
+}
+
+func csumCopyIn(dst []byte, as Space, src uintptr, st *csum.State) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.CsumCopyIn(dst, src, st)
+}
+
+// CsumCopyOut copies src to user memory at dst and returns how many bytes it
+// copied, as CopyOut does, and sum extended by exactly those bytes.
+func CsumCopyOut(as Space, dst uintptr, src []byte, sum csum.Sum) (int, csum.Sum) {
+	st := csum.State{Sum: sum}
+	csumCopyOut(as, dst, src, &st)
+	return int(st.Off), st.Sum
+}
+
+func csumCopyOut(as Space, dst uintptr, src []byte, st *csum.State) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.CsumCopyOut(dst, src, st)
+}
+
+// Readable returns how many of the n bytes at addr are readable: all of
+// them, or those before the first page that is not. It reads one byte a page
+// and changes nothing.
+func Readable(as Space, addr uintptr, n int) (done int) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.ProbeReadable(addr, n, &done)
+	return done
+}
+
+// Writeable returns how many of the n bytes at addr are writable, as
+// Readable does. It changes nothing, even while other threads write there.
+func Writeable(as Space, addr uintptr, n int) (done int) {
+	var g Guard
+	g.Arm(as)
+	defer g.Disarm()
+	g.ProbeWriteable(addr, n, &done)
+	return done
+}
