@@ -14,8 +14,8 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/iovkit/iovkit/csum"
 	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/csum"
 )
 
 // The user-memory fixtures share one address space: slot i of a layout
