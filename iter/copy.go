@@ -1,0 +1,235 @@
+package iter
+
+import (
+	"fmt"
+
+	"github.com/iovkit/iovkit/csum"
+	"github.com/iovkit/iovkit/internal/usercopy"
+)
+
+type guard = usercopy.Guard
+
+// An op is one operation on the iterator's memory, applied piece by piece
+// by walk: what to do, the Go memory on the other side of a copy, and the
+// count of bytes moved, or the checksum state that counts them. The state
+// is a copy of the caller's, so that the caller's does not escape through
+// the pointers the op hands to copy kernels.
+type op struct {
+	what  opKind
+	buf   []byte     // the other side of a copy
+	sum   csum.State // the running checksum of a checksumming op
+	start int64      // sum.Off when the op began
+	done  int        // bytes moved so far, when the op does not sum
+
+	// Where walk is: the start of the current piece and the bytes moved
+	// before it.
+	seg, off, before int
+}
+
+type opKind uint8
+
+const (
+	opCopyTo opKind = iota
+	opCopyFrom
+	opCopyFromNocache
+	opZero
+	opProbeRead
+	opProbeWrite
+	opCsumCopyTo // the ops from here on sum what they move
+	opCsumCopyFrom
+	opCsum
+)
+
+// moved returns the bytes the op has moved so far.
+func (o *op) moved() int {
+	if o.what >= opCsumCopyTo {
+		return int(o.sum.Off - o.start)
+	}
+	return o.done
+}
+
+// mem applies the op to a piece of Go memory, which never faults.
+func (o *op) mem(b []byte) {
+	d := o.moved()
+	switch o.what {
+	case opCopyTo:
+		copy(b, o.buf[d:])
+	case opCopyFrom, opCopyFromNocache:
+		copy(o.buf[d:], b)
+	case opZero:
+		clear(b)
+	case opCsumCopyTo:
+		o.sum.Add(csum.Copy(b, o.buf[d:d+len(b)], 0), len(b))
+		return
+	case opCsumCopyFrom:
+		o.sum.Add(csum.Copy(o.buf[d:d+len(b)], b, 0), len(b))
+		return
+	case opCsum:
+		o.sum.Write(b)
+		return
+	}
+	o.done += len(b)
+}
+
+// user applies the op to k bytes of user memory at addr under g, page by
+// page, and reports whether it got through them all.
+func (o *op) user(g *guard, addr uintptr, k int) bool {
+	d := o.moved()
+	switch o.what {
+	case opCopyTo:
+		return g.CopyOut(addr, o.buf[d:d+k], &o.done)
+	case opCopyFrom:
+		return g.CopyIn(o.buf[d:d+k], addr, &o.done)
+	case opCopyFromNocache:
+		return g.CopyInNocache(o.buf[d:d+k], addr, &o.done)
+	case opZero:
+		return g.Clear(addr, k, &o.done)
+	case opCsumCopyTo:
+		return g.CsumCopyOut(addr, o.buf[d:d+k], &o.sum)
+	case opCsumCopyFrom:
+		return g.CsumCopyIn(o.buf[d:d+k], addr, &o.sum)
+	case opCsum:
+		return g.Csum(addr, k, &o.sum)
+	case opProbeRead:
+		return g.ProbeReadable(addr, k, &o.done)
+	case opProbeWrite:
+		return g.ProbeWriteable(addr, k, &o.done)
+	}
+	panic("iter: unknown op")
+}
+
+// discard applies the op to n bytes of a KindDiscard iterator: they are
+// taken and dropped, and a checksumming op sums what it drops, as Linux's
+// csum_and_copy_to_iter does.
+func (o *op) discard(n int) {
+	if o.what == opCsumCopyTo {
+		o.sum.Write(o.buf[:n])
+		return
+	}
+	o.done = n
+}
+
+// do runs an op over the next n bytes, advances past what it moved and
+// returns that. A checksumming op extends st.
+func (it *Iter) do(n int, what opKind, buf []byte, st *csum.State) int {
+	o := op{what: what, buf: buf}
+	if st != nil {
+		o.sum, o.start = *st, st.Off
+	}
+	moved := it.walk(n, &o)
+	if st != nil {
+		*st = o.sum
+	}
+	return moved
+}
+
+// want panics unless the iterator has direction d.
+func (it *Iter) want(d Dir, op string) {
+	if it.dir != d {
+		panic(fmt.Sprintf("iter: %s on a %v iterator needs a %v one", op, it.dir, d))
+	}
+}
+
+// CopyTo copies src into the iterator's memory and advances past what it
+// copied (copy_to_iter). It copies min(len(src), Count()) bytes unless user
+// memory faults, and returns the count. Dest only.
+func (it *Iter) CopyTo(src []byte) int {
+	it.want(Dest, "CopyTo")
+	return it.do(len(src), opCopyTo, src, nil)
+}
+
+// CopyFrom copies the iterator's next bytes into dst and advances past them
+// (copy_from_iter). It copies min(len(dst), Count()) bytes unless user
+// memory faults, and returns the count. Source only.
+func (it *Iter) CopyFrom(dst []byte) int {
+	it.want(Source, "CopyFrom")
+	return it.do(len(dst), opCopyFrom, dst, nil)
+}
+
+// CopyFromNocache is CopyFrom with non-temporal stores into dst for large
+// copies from user memory, so that data written once and not read soon does
+// not evict the cache (copy_from_iter_nocache). Source only.
+func (it *Iter) CopyFromNocache(dst []byte) int {
+	it.want(Source, "CopyFromNocache")
+	return it.do(len(dst), opCopyFromNocache, dst, nil)
+}
+
+// Peek copies the iterator's next bytes into dst as CopyFrom does, but does
+// not advance (iov_iter_copy_from_user_atomic). Source only.
+func (it *Iter) Peek(dst []byte) int {
+	c := *it
+	return c.CopyFrom(dst)
+}
+
+// CopyPageTo copies n bytes of p from off into the iterator
+// (copy_page_to_iter). Dest only.
+func (it *Iter) CopyPageTo(p *Page, off, n int) int {
+	return it.CopyTo(pageRange(p, off, n, "CopyPageTo"))
+}
+
+// CopyPageFrom copies the iterator's next bytes into p from off, at most n
+// (copy_page_from_iter). Source only.
+func (it *Iter) CopyPageFrom(p *Page, off, n int) int {
+	return it.CopyFrom(pageRange(p, off, n, "CopyPageFrom"))
+}
+
+func pageRange(p *Page, off, n int, op string) []byte {
+	if p == nil || off < 0 || n < 0 || off > PageSize-n {
+		panic(fmt.Sprintf("iter: %s: %d bytes at %d do not fit a page", op, n, off))
+	}
+	return p[off : off+n]
+}
+
+// Zero writes n zero bytes into the iterator, at most Count, and advances
+// past them (iov_iter_zero). It returns how many it wrote. Dest only.
+func (it *Iter) Zero(n int) int {
+	it.want(Dest, "Zero")
+	return it.do(n, opZero, nil, nil)
+}
+
+// CsumAndCopyTo copies src into the iterator as CopyTo does and adds the
+// bytes it copied to st (csum_and_copy_to_iter). On a fault, st covers
+// exactly the bytes reported. A KindDiscard iterator sums what it drops.
+// Dest only.
+func (it *Iter) CsumAndCopyTo(src []byte, st *csum.State) int {
+	it.want(Dest, "CsumAndCopyTo")
+	return it.do(len(src), opCsumCopyTo, src, st)
+}
+
+// CsumAndCopyFrom copies the iterator's next bytes into dst as CopyFrom does
+// and adds them to st (csum_and_copy_from_iter). On a fault, st covers
+// exactly the bytes reported. Source only.
+func (it *Iter) CsumAndCopyFrom(dst []byte, st *csum.State) int {
+	it.want(Source, "CsumAndCopyFrom")
+	return it.do(len(dst), opCsumCopyFrom, dst, st)
+}
+
+// Csum adds the iterator's next n bytes, at most Count, to st without
+// copying them and advances past them. It returns how many it summed. It
+// panics on KindDiscard, which has no bytes.
+func (it *Iter) Csum(n int, st *csum.State) int {
+	if it.kind == KindDiscard {
+		panic("iter: Csum of a KindDiscard iterator, which has no bytes")
+	}
+	return it.do(n, opCsum, nil, st)
+}
+
+// FaultInReadable probes the next n bytes of user memory, at most Count,
+// page by page, and returns how many of them could not be read: 0 when all
+// can (fault_in_iov_iter_readable). The probe changes nothing and does not
+// advance. Go memory always can be read.
+func (it *Iter) FaultInReadable(n int) int { return it.faultIn(n, opProbeRead) }
+
+// FaultInWriteable is FaultInReadable for writing: it proves each page
+// writable without changing a byte (fault_in_iov_iter_writeable).
+func (it *Iter) FaultInWriteable(n int) int { return it.faultIn(n, opProbeWrite) }
+
+func (it *Iter) faultIn(n int, what opKind) int {
+	if !it.user() {
+		return 0
+	}
+	n = clampCount(n, it.count)
+	o := op{what: what}
+	c := *it
+	return n - c.walk(n, &o)
+}

@@ -1,0 +1,132 @@
+package iter
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"syscall"
+)
+
+// errFault is what the io methods and the syscalls return when user memory
+// faults before a byte moves.
+var errFault = fmt.Errorf("iter: bad address in user memory: %w", syscall.EFAULT)
+
+// bounce holds buffers for moving user memory through code that must not
+// touch it directly (an io.Reader or io.Writer might fault in it).
+var bounce = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// Read copies the iterator's next bytes into p and advances (io.Reader). At
+// the end it returns io.EOF; if user memory faults before any byte moves,
+// an error wrapping EFAULT. Source only.
+func (it *Iter) Read(p []byte) (int, error) {
+	it.want(Source, "Read")
+	switch {
+	case len(p) == 0:
+		return 0, nil
+	case it.count == 0:
+		return 0, io.EOF
+	}
+	if n := it.CopyFrom(p); n > 0 {
+		return n, nil
+	}
+	return 0, errFault
+}
+
+// Write copies p into the iterator and advances (io.Writer). If the
+// iterator fills up first it returns io.ErrShortWrite; if user memory
+// faults, an error wrapping EFAULT. Dest only.
+func (it *Iter) Write(p []byte) (int, error) {
+	it.want(Dest, "Write")
+	n := it.CopyTo(p)
+	switch {
+	case n == len(p):
+		return n, nil
+	case it.count == 0:
+		return n, io.ErrShortWrite
+	}
+	return n, errFault
+}
+
+// WriteTo writes the iterator's bytes to w until the end (io.WriterTo),
+// advancing by exactly what w took: Go memory goes to w as it is, user
+// memory through a buffer. Source only.
+func (it *Iter) WriteTo(w io.Writer) (int64, error) {
+	it.want(Source, "WriteTo")
+	var total int64
+	var buf *[32 << 10]byte
+	if it.user() {
+		buf = bounce.Get().(*[32 << 10]byte)
+		defer bounce.Put(buf)
+	}
+	for it.count > 0 {
+		var p []byte
+		if buf != nil {
+			c := *it
+			p = buf[:c.CopyFrom(buf[:])]
+			if len(p) == 0 {
+				return total, errFault
+			}
+		} else {
+			seg, off, k := it.first(it.count)
+			p = it.mem(seg, off, k)
+		}
+		n, err := w.Write(p)
+		it.consume(n)
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
+		if n < len(p) {
+			return total, io.ErrShortWrite
+		}
+	}
+	return total, nil
+}
+
+// ReadFrom reads from r into the iterator until r reports io.EOF
+// (io.ReaderFrom): Go memory is handed to r as it is, user memory and
+// KindDiscard go through a buffer. If the iterator fills up, ReadFrom reads
+// one more byte to learn whether r is at its end, and returns
+// io.ErrShortWrite (that byte dropped) if it is not. If user memory faults,
+// the bytes read but not stored are dropped and the error wraps EFAULT.
+// Dest only.
+func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
+	it.want(Dest, "ReadFrom")
+	var total int64
+	buf := bounce.Get().(*[32 << 10]byte)
+	defer bounce.Put(buf)
+	for it.count > 0 {
+		var p []byte
+		mem := it.kind == KindKvec || it.kind == KindBvec
+		if mem {
+			seg, off, k := it.first(it.count)
+			p = it.mem(seg, off, k)
+		} else {
+			p = buf[:min(len(buf), it.count)]
+		}
+		n, err := r.Read(p)
+		if mem {
+			it.consume(n)
+		} else if stored := it.CopyTo(p[:n]); stored < n {
+			return total + int64(stored), errFault
+		}
+		total += int64(n)
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	for {
+		n, err := r.Read(buf[:1])
+		switch {
+		case n > 0:
+			return total, io.ErrShortWrite
+		case err == io.EOF:
+			return total, nil
+		case err != nil:
+			return total, err
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package iter
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+	"testing/iotest"
+)
+
+func TestReadWrite(t *testing.T) {
+	eachCase(t, Source, func(t *testing.T, fx *fixture, m *model, size int) {
+		want := m.data[m.pos : m.pos+m.count]
+		got, err := io.ReadAll(iotest.OneByteReader(&fx.it))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s: ReadAll = %d bytes, %v; want %d bytes", fx.name, len(got), err, len(want))
+		}
+		m.consume(m.count)
+		fx.check(t, m, "after ReadAll")
+		if n, err := fx.it.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+			t.Fatalf("%s: Read at the end = %d, %v", fx.name, n, err)
+		}
+	})
+	eachCase(t, Dest, func(t *testing.T, fx *fixture, m *model, size int) {
+		src := bytes.Repeat([]byte{0x42}, size)
+		n, err := fx.it.Write(src)
+		want := m.consume(size)
+		copy(m.data[m.pos-want:], src[:want])
+		if n != want || (want < size) != (err == io.ErrShortWrite) || (want == size && err != nil) {
+			t.Fatalf("%s: Write of %d = %d, %v; want %d", fx.name, size, n, err, want)
+		}
+		fx.check(t, m, "after Write")
+	})
+}
+
+func TestWriteTo(t *testing.T) {
+	eachCase(t, Source, func(t *testing.T, fx *fixture, m *model, size int) {
+		var out bytes.Buffer
+		want := bytes.Clone(m.data[m.pos : m.pos+m.count])
+		n, err := fx.it.WriteTo(&out)
+		if err != nil || n != int64(len(want)) || !bytes.Equal(out.Bytes(), want) {
+			t.Fatalf("%s: WriteTo = %d, %v; want %d bytes", fx.name, n, err, len(want))
+		}
+		m.consume(m.count)
+		fx.check(t, m, "after WriteTo")
+	})
+	// A writer that stops short leaves the iterator after what it took.
+	eachCase(t, Source, func(t *testing.T, fx *fixture, m *model, size int) {
+		w := &limitWriter{left: size}
+		n, err := fx.it.WriteTo(w)
+		if int(n) != min(size, m.count) || (size < m.count) != (err != nil) {
+			t.Fatalf("%s: WriteTo into %d bytes = %d, %v", fx.name, size, n, err)
+		}
+		m.consume(int(n))
+		fx.check(t, m, "after a short WriteTo")
+	})
+}
+
+// limitWriter takes left bytes, then fails.
+type limitWriter struct{ left int }
+
+var errFull = errors.New("full")
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	n := min(len(p), w.left)
+	w.left -= n
+	if n < len(p) {
+		return n, errFull
+	}
+	return n, nil
+}
+
+func TestReadFrom(t *testing.T) {
+	eachCase(t, Dest, func(t *testing.T, fx *fixture, m *model, size int) {
+		src := bytes.Repeat([]byte{0x17}, size)
+		n, err := fx.it.ReadFrom(iotest.HalfReader(bytes.NewReader(src)))
+		want := m.consume(size)
+		copy(m.data[m.pos-want:], src[:want])
+		if int(n) != want {
+			t.Fatalf("%s: ReadFrom of %d bytes = %d, want %d", fx.name, size, n, want)
+		}
+		if size > want && err != io.ErrShortWrite || size <= want && err != nil {
+			t.Fatalf("%s: ReadFrom of %d bytes into %d: error %v", fx.name, size, want, err)
+		}
+		fx.check(t, m, "after ReadFrom")
+	})
+	d := NewDiscard(10)
+	if n, err := d.ReadFrom(bytes.NewReader(make([]byte, 10))); n != 10 || err != nil || d.Count() != 0 {
+		t.Fatalf("ReadFrom into a discard = %d, %v, count %d", n, err, d.Count())
+	}
+	r := iotest.ErrReader(errFull)
+	k := NewKvec(Dest, [][]byte{make([]byte, 4)})
+	if _, err := k.ReadFrom(r); err != errFull {
+		t.Fatalf("ReadFrom a failing reader: %v", err)
+	}
+}

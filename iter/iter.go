@@ -1,0 +1,457 @@
+// Package iter is Linux's iov_iter in Go: one iterator over scatter-gather
+// memory that copies, zeroes, checksums, advances and reverts through it.
+//
+// An [Iter] walks one of five kinds of memory:
+//
+//   - KindIovec and KindUbuf: user memory, addresses in an [AddressSpace]
+//     that may fault, imported with Linux's checks ([ImportIovec],
+//     [ImportIovecUser], [ImportSingleRange]);
+//   - KindKvec: Go byte slices ([NewKvec]);
+//   - KindBvec: pages ([NewBvec]);
+//   - KindDiscard: a sink that only counts ([NewDiscard]).
+//
+// Every iterator has a direction. A [Dest] iterator receives data, as the
+// buffers of read(2) do: [Iter.CopyTo] copies into it. A [Source] iterator
+// gives data, as those of write(2): [Iter.CopyFrom] copies out of it. Mind
+// the names, which are Linux's: CopyTo is copy_to_iter, while the io.WriterTo
+// method WriteTo writes out of the iterator. An operation in the wrong
+// direction is a programming error and panics.
+//
+// # Faults
+//
+// Copies to and from user memory are exact. They run in Go (or Go assembly)
+// under debug.SetPanicOnFault and are split at the user side's page
+// boundaries, so a page moves whole or not at all: a short copy moves every
+// byte before the first inaccessible page and none after it, returns exactly
+// that count, and leaves the iterator advanced by exactly that much. Bytes
+// outside the address space's [Base, End) behave as an unmapped page and are
+// never touched, so no iovec can make the iterator read or write Go memory.
+// A checksummed copy returns the sum of exactly the bytes it reports copied.
+// Go memory (KindKvec, KindBvec) never faults.
+//
+// # Position
+//
+// An Iter is a small value: copying it copies the position, not the
+// segments ([Iter.Dup] copies both). After any advance the position is at
+// the segment holding the next byte, past any empty segments, as Linux's
+// iov_iter_advance leaves it.
+package iter
+
+import (
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Dir is the direction data moves through an iterator.
+type Dir uint8
+
+const (
+	// Dest iterators receive data (the buffers of read(2); Linux's
+	// ITER_DEST): CopyTo, Zero, ReadFrom.
+	Dest Dir = iota
+	// Source iterators give data (the buffers of write(2); Linux's
+	// ITER_SOURCE): CopyFrom, Peek, WriteTo.
+	Source
+)
+
+func (d Dir) String() string {
+	switch d {
+	case Dest:
+		return "Dest"
+	case Source:
+		return "Source"
+	}
+	return fmt.Sprintf("Dir(%d)", uint8(d))
+}
+
+// Kind is the kind of memory an iterator walks.
+type Kind uint8
+
+const (
+	KindUbuf    Kind = iota // one range of user memory
+	KindIovec               // user memory, one segment per Iovec
+	KindKvec                // Go byte slices
+	KindBvec                // parts of pages
+	KindDiscard             // no memory: a Dest that drops what it receives
+)
+
+var kindNames = [...]string{"KindUbuf", "KindIovec", "KindKvec", "KindBvec", "KindDiscard"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Iovec is a segment of user memory, laid out like struct iovec on a 64-bit
+// machine, so that an array of them can be read from user memory as it is.
+type Iovec struct {
+	Base uintptr
+	Len  uint64
+}
+
+// PageSize is the size of a [Page]: 4096 bytes on every machine, whatever
+// the system's page size.
+const PageSize = 4096
+
+// Page is one page of Go memory, the unit of KindBvec iterators and of
+// GetPages. Pages from a [PagePool] are aligned to PageSize.
+type Page [PageSize]byte
+
+// Bvec is a segment of a page: Len bytes from Offset. Offset+Len must not
+// pass the end of the page.
+type Bvec struct {
+	Page   *Page
+	Offset int
+	Len    int
+}
+
+// AddressSpace is user memory: a range of addresses [Base, End) that do not
+// overlap Go memory, in which any page may be unmapped or protected.
+// cshim.Space implements it.
+type AddressSpace interface {
+	// Base is the lowest usable address, at least 64 KiB.
+	Base() uintptr
+	// End is one past the highest usable address: Linux's access_ok limit.
+	End() uintptr
+	// Pointer returns addr, which lies in [Base, End), as a pointer derived
+	// from the mapping. The readv family also relies on it being linear
+	// over every segment they pass to the kernel.
+	Pointer(addr uintptr) unsafe.Pointer
+}
+
+// Iter is an iterator over scatter-gather memory: a kind, a direction, the
+// segments, a position in them and a count of the bytes left. The zero
+// value is an empty Dest KindUbuf iterator.
+type Iter struct {
+	kind  Kind
+	dir   Dir
+	seg   int // the current segment
+	off   int // bytes of the current segment already consumed
+	count int // bytes left, at most the bytes of the segments from here
+
+	as   AddressSpace
+	ubuf Iovec    // KindUbuf's one segment
+	iov  []Iovec  // KindIovec
+	kvec [][]byte // KindKvec
+	bvec []Bvec   // KindBvec
+}
+
+// NewKvec returns an iterator over Go byte slices. It keeps segs.
+func NewKvec(dir Dir, segs [][]byte) Iter {
+	n := 0
+	for _, s := range segs {
+		n += len(s)
+	}
+	return Iter{kind: KindKvec, dir: checkDir(dir), kvec: segs, count: n}
+}
+
+// NewBvec returns an iterator over parts of pages. It keeps segs and panics
+// if a segment does not lie within its page or has bytes but no page.
+func NewBvec(dir Dir, segs []Bvec) Iter {
+	n := 0
+	for i, s := range segs {
+		if s.Offset < 0 || s.Len < 0 || s.Offset > PageSize-s.Len || (s.Page == nil && s.Len > 0) {
+			panic(fmt.Sprintf("iter: NewBvec: segment %d (offset %d, length %d) does not fit its page", i, s.Offset, s.Len))
+		}
+		n += s.Len
+	}
+	return Iter{kind: KindBvec, dir: checkDir(dir), bvec: segs, count: n}
+}
+
+// NewDiscard returns a Dest iterator that takes n bytes and drops them, as
+// Linux's iov_iter_discard. It panics if n is negative.
+func NewDiscard(n int) Iter {
+	if n < 0 {
+		panic("iter: NewDiscard: negative count")
+	}
+	return Iter{kind: KindDiscard, dir: Dest, count: n}
+}
+
+func checkDir(d Dir) Dir {
+	if d != Dest && d != Source {
+		panic(fmt.Sprintf("iter: bad direction %v", d))
+	}
+	return d
+}
+
+// Count returns the number of bytes left.
+func (it *Iter) Count() int { return it.count }
+
+// Kind returns the kind of memory the iterator walks.
+func (it *Iter) Kind() Kind { return it.kind }
+
+// Dir returns the iterator's direction.
+func (it *Iter) Dir() Dir { return it.dir }
+
+// NrSegs returns the number of segments from the current one to the last,
+// as Linux's nr_segs: always 1 for KindUbuf and 0 for KindDiscard.
+func (it *Iter) NrSegs() int {
+	switch it.kind {
+	case KindUbuf:
+		return 1
+	case KindDiscard:
+		return 0
+	}
+	return it.segs() - it.seg
+}
+
+// segs returns the number of segments.
+func (it *Iter) segs() int {
+	switch it.kind {
+	case KindUbuf:
+		return 1
+	case KindIovec:
+		return len(it.iov)
+	case KindKvec:
+		return len(it.kvec)
+	case KindBvec:
+		return len(it.bvec)
+	}
+	return 0
+}
+
+// segLen returns the length of segment i.
+func (it *Iter) segLen(i int) int {
+	switch it.kind {
+	case KindUbuf:
+		return int(it.ubuf.Len)
+	case KindIovec:
+		return int(it.iov[i].Len)
+	case KindKvec:
+		return len(it.kvec[i])
+	case KindBvec:
+		return it.bvec[i].Len
+	}
+	return 0
+}
+
+// user reports whether the iterator walks user memory.
+func (it *Iter) user() bool { return it.kind == KindUbuf || it.kind == KindIovec }
+
+// userAddr returns the user address off bytes into segment seg.
+func (it *Iter) userAddr(seg, off int) uintptr {
+	if it.kind == KindUbuf {
+		return it.ubuf.Base + uintptr(off)
+	}
+	return it.iov[seg].Base + uintptr(off)
+}
+
+// mem returns k bytes of Go memory off bytes into segment seg.
+func (it *Iter) mem(seg, off, k int) []byte {
+	if it.kind == KindKvec {
+		return it.kvec[seg][off : off+k]
+	}
+	b := &it.bvec[seg]
+	return b.Page[b.Offset+off : b.Offset+off+k]
+}
+
+// each calls f for every non-empty piece of the next n bytes (n <= Count),
+// in order: the segment, the offset in it and the piece's length. It stops
+// when f returns false. It does not move the iterator.
+func (it *Iter) each(n int, f func(seg, off, k int) bool) {
+	seg, off, segs := it.seg, it.off, it.segs()
+	for n > 0 && seg < segs {
+		if k := min(it.segLen(seg)-off, n); k > 0 {
+			if !f(seg, off, k) {
+				return
+			}
+			n -= k
+		}
+		seg, off = seg+1, 0
+	}
+}
+
+// walk runs o over the next n bytes, clamped to Count, advances the
+// iterator past the bytes o moved and returns their count. It applies o to
+// each piece of Go memory, or to each piece of user memory under one fault
+// guard, where a fault or a short step ends the walk. KindDiscard has no
+// memory: o only counts.
+func (it *Iter) walk(n int, o *op) int {
+	n = clampCount(n, it.count)
+	switch {
+	case n == 0:
+		return 0
+	case it.kind == KindDiscard:
+		o.discard(n)
+		it.count -= n
+		return n
+	case it.user():
+		it.guarded(n, o)
+	default:
+		it.pieces(n, o, nil)
+	}
+	moved := o.moved()
+	it.count -= moved
+	it.settle(o.seg, o.off+moved-o.before)
+	return moved
+}
+
+// pieces applies o to the non-empty pieces of the next n bytes in order:
+// as Go memory, or as user memory under g. It keeps in o the start of the
+// current piece and the bytes moved before it, so that when a fault ends
+// the walk inside a piece, walk still knows where the iterator stands.
+func (it *Iter) pieces(n int, o *op, g *guard) {
+	o.seg, o.off, o.before = it.seg, it.off, 0
+	for left := n; ; o.seg, o.off = o.seg+1, 0 {
+		k := min(it.segLen(o.seg)-o.off, left)
+		if k <= 0 {
+			continue
+		}
+		if g == nil {
+			o.mem(it.mem(o.seg, o.off, k))
+		} else if !o.user(g, it.userAddr(o.seg, o.off), k) {
+			return
+		}
+		if left -= k; left == 0 {
+			return
+		}
+		o.before += k
+	}
+}
+
+// guarded runs o on each piece of user memory of the next n bytes under
+// one fault guard, armed once for the whole walk: a fault in user memory
+// ends the walk here, and o's counters say how far it got.
+func (it *Iter) guarded(n int, o *op) {
+	var g guard
+	g.Arm(it.as)
+	defer g.Disarm()
+	it.pieces(n, o, &g)
+}
+
+// clampCount returns n, at most count; a negative n is a programming error.
+func clampCount(n, count int) int {
+	if n < 0 {
+		panic("iter: negative count")
+	}
+	return min(n, count)
+}
+
+// consume advances past the n bytes an operation moved and returns n. Like
+// Linux, an operation that moved nothing leaves the position alone.
+func (it *Iter) consume(n int) int {
+	if n > 0 {
+		it.Advance(n)
+	}
+	return n
+}
+
+// Advance moves the position n bytes forward, at most to the end, and then
+// past any empty segments (iov_iter_advance). Like Linux, it does nothing
+// once Count is 0.
+func (it *Iter) Advance(n int) {
+	n = clampCount(n, it.count)
+	if it.count == 0 {
+		return
+	}
+	it.count -= n
+	if it.kind != KindDiscard {
+		it.settle(it.seg, it.off+n)
+	}
+}
+
+// settle puts the position off bytes into segment seg, or as far into a
+// later one, so that it is in the segment holding the next byte: past the
+// end of seg and past any empty segments.
+func (it *Iter) settle(seg, off int) {
+	for segs := it.segs(); seg < segs; seg++ {
+		l := it.segLen(seg)
+		if off < l {
+			break
+		}
+		off -= l
+	}
+	it.seg, it.off = seg, off
+}
+
+// Revert moves the position n bytes back (iov_iter_revert), undoing Advance
+// or a copy. It panics if n is more than the bytes consumed so far.
+func (it *Iter) Revert(n int) {
+	if n < 0 {
+		panic("iter: Revert: negative count")
+	}
+	if n == 0 {
+		return
+	}
+	if it.kind == KindDiscard {
+		it.count += n
+		return
+	}
+	left := n
+	if left <= it.off {
+		it.off -= left
+		it.count += n
+		return
+	}
+	left -= it.off
+	for seg := it.seg - 1; seg >= 0; seg-- {
+		l := it.segLen(seg)
+		if left <= l {
+			it.seg, it.off = seg, l-left
+			it.count += n
+			return
+		}
+		left -= l
+	}
+	panic("iter: Revert: moving back past the first segment")
+}
+
+// Truncate lowers the count to n if it is higher (iov_iter_truncate).
+func (it *Iter) Truncate(n int) {
+	if n < 0 {
+		panic("iter: Truncate: negative count")
+	}
+	it.count = min(it.count, n)
+}
+
+// Reexpand sets the count to n (iov_iter_reexpand), undoing a Truncate. n
+// must not be more than the bytes the segments hold from the position.
+func (it *Iter) Reexpand(n int) {
+	if n < 0 {
+		panic("iter: Reexpand: negative count")
+	}
+	it.count = n
+}
+
+// State is a saved position of an iterator (Linux's iov_iter_state).
+type State struct {
+	seg, off, count int
+}
+
+// Save returns the iterator's position for Restore.
+func (it *Iter) Save() State { return State{it.seg, it.off, it.count} }
+
+// Restore returns the iterator to a position Save returned for it, undoing
+// any advance, revert or truncation since.
+func (it *Iter) Restore(s State) { it.seg, it.off, it.count = s.seg, s.off, s.count }
+
+// Dup returns an independent copy of the iterator: its segments too are
+// copied (dup_iter), so that the two can be changed apart.
+func (it *Iter) Dup() Iter {
+	d := *it
+	switch it.kind {
+	case KindIovec:
+		d.iov = append([]Iovec(nil), it.iov...)
+	case KindKvec:
+		d.kvec = append([][]byte(nil), it.kvec...)
+	case KindBvec:
+		d.bvec = append([]Bvec(nil), it.bvec...)
+	}
+	return d
+}
+
+// SingleSegCount returns the bytes left in the current segment, at most
+// Count (iov_iter_single_seg_count).
+func (it *Iter) SingleSegCount() int {
+	if it.kind == KindDiscard || it.seg >= it.segs() {
+		return it.count
+	}
+	return min(it.count, it.segLen(it.seg)-it.off)
+}
+
+// pageSize is the system's page size: the granularity of faults.
+var pageSize = unix.Getpagesize()

@@ -1,0 +1,134 @@
+//go:build linux
+
+package iter
+
+import (
+	"errors"
+	"io"
+	"os"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Readv reads from fd into the iterator with one readv(2) over its next
+// segments, at most UIOMaxIOV of them and Count bytes, and advances by what
+// the kernel reports. It returns io.EOF when the kernel reports no bytes,
+// and an error wrapping EFAULT if the first segment lies outside the address
+// space. A user page that faults midway makes the kernel's count short.
+// KindDiscard reads through a buffer and drops the bytes. Dest only.
+func Readv(fd int, it *Iter) (int, error) {
+	it.want(Dest, "Readv")
+	return it.rw(unix.SYS_READV, fd, 0)
+}
+
+// Writev writes the iterator's next bytes to fd with one writev(2), as
+// Readv reads. Source only.
+func Writev(fd int, it *Iter) (int, error) {
+	it.want(Source, "Writev")
+	return it.rw(unix.SYS_WRITEV, fd, 0)
+}
+
+// Preadv is Readv at offset off of the file, with preadv(2).
+func Preadv(fd int, it *Iter, off int64) (int, error) {
+	it.want(Dest, "Preadv")
+	return it.rw(unix.SYS_PREADV, fd, off)
+}
+
+// Pwritev is Writev at offset off of the file, with pwritev(2).
+func Pwritev(fd int, it *Iter, off int64) (int, error) {
+	it.want(Source, "Pwritev")
+	return it.rw(unix.SYS_PWRITEV, fd, off)
+}
+
+// ReadvRaw is Readv on the descriptor of c (from a net.Conn's or
+// os.File's SyscallConn), waiting in Go's network poller while it would
+// block.
+func ReadvRaw(c syscall.RawConn, it *Iter) (n int, err error) {
+	it.want(Dest, "ReadvRaw")
+	return it.rawRW(c.Read, unix.SYS_READV)
+}
+
+// WritevRaw is Writev on the descriptor of c, waiting in Go's network poller
+// while it would block.
+func WritevRaw(c syscall.RawConn, it *Iter) (n int, err error) {
+	it.want(Source, "WritevRaw")
+	return it.rawRW(c.Write, unix.SYS_WRITEV)
+}
+
+func (it *Iter) rawRW(do func(func(fd uintptr) bool) error, trap uintptr) (n int, err error) {
+	cerr := do(func(fd uintptr) bool {
+		n, err = it.rw(trap, int(fd), 0)
+		return !errors.Is(err, unix.EAGAIN)
+	})
+	if err == nil {
+		err = cerr
+	}
+	return n, err
+}
+
+var sysNames = map[uintptr]string{
+	unix.SYS_READV: "readv", unix.SYS_WRITEV: "writev", unix.SYS_PREADV: "preadv", unix.SYS_PWRITEV: "pwritev",
+}
+
+// rw makes one vectored read or write system call over the iterator's next
+// segments and advances by its result.
+func (it *Iter) rw(trap uintptr, fd int, off int64) (int, error) {
+	if it.count == 0 {
+		return 0, nil
+	}
+	var vecs [UIOMaxIOV]unix.Iovec
+	nv := 1
+	if it.kind == KindDiscard {
+		buf := bounce.Get().(*[32 << 10]byte)
+		defer bounce.Put(buf)
+		vecs[0].Base = &buf[0]
+		vecs[0].SetLen(min(len(buf), it.count))
+	} else if nv = it.iovecs(vecs[:]); nv == 0 {
+		return 0, errFault
+	}
+	for {
+		// preadv and pwritev take the offset as two longs, low then high;
+		// on a 64-bit machine the low one holds it all.
+		r, _, e := unix.Syscall6(trap, uintptr(fd), uintptr(unsafe.Pointer(&vecs[0])), uintptr(nv), uintptr(off), 0, 0)
+		switch {
+		case e == unix.EINTR:
+			continue
+		case e != 0:
+			return 0, os.NewSyscallError(sysNames[trap], e)
+		case r == 0 && it.dir == Dest:
+			return 0, io.EOF
+		}
+		it.consume(int(r))
+		return int(r), nil
+	}
+}
+
+// iovecs fills vecs with the iterator's next pieces, at most len(vecs) and
+// Count bytes, and returns how many. A user piece must lie in [Base, End):
+// the first that does not ends the list, so the kernel never reaches Go
+// memory through a user address.
+func (it *Iter) iovecs(vecs []unix.Iovec) int {
+	nv := 0
+	it.each(it.count, func(seg, off, k int) bool {
+		if nv == len(vecs) {
+			return false
+		}
+		var p *byte
+		if it.user() {
+			addr := it.userAddr(seg, off)
+			if addr < it.as.Base() || addr >= it.as.End() || uint64(k) > uint64(it.as.End()-addr) {
+				return false
+			}
+			p = (*byte)(it.as.Pointer(addr))
+		} else {
+			p = &it.mem(seg, off, k)[0]
+		}
+		vecs[nv].Base = p
+		vecs[nv].SetLen(k)
+		nv++
+		return true
+	})
+	return nv
+}

@@ -1,0 +1,162 @@
+//go:build linux
+
+package iter
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func tempFile(t *testing.T, content []byte) *os.File {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "iter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if _, err := f.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func offset(t *testing.T, f *os.File) int64 {
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return off
+}
+
+func TestWritevReadv(t *testing.T) {
+	eachCase(t, Source, func(t *testing.T, fx *fixture, m *model, size int) {
+		f := tempFile(t, nil)
+		fx.it.Truncate(size)
+		m.count = min(m.count, size)
+		want := bytes.Clone(m.data[m.pos : m.pos+m.count])
+		n, err := Writev(int(f.Fd()), &fx.it)
+		if err != nil || n != len(want) || offset(t, f) != int64(n) {
+			t.Fatalf("%s: Writev = %d, %v (offset %d); want %d", fx.name, n, err, offset(t, f), len(want))
+		}
+		m.consume(n)
+		fx.check(t, m, "after Writev")
+		got, _ := os.ReadFile(f.Name())
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s: the file holds %d bytes, not what was written", fx.name, len(got))
+		}
+	})
+	eachCase(t, Dest, func(t *testing.T, fx *fixture, m *model, size int) {
+		content := bytes.Repeat([]byte{0x61}, size)
+		f := tempFile(t, content)
+		n, err := Readv(int(f.Fd()), &fx.it)
+		want := m.consume(size)
+		copy(m.data[m.pos-want:], content[:want])
+		switch {
+		case m.count+want > 0 && size == 0:
+			if n != 0 || err != io.EOF {
+				t.Fatalf("%s: Readv at the end of the file = %d, %v; want EOF", fx.name, n, err)
+			}
+		case n != want || err != nil || offset(t, f) != int64(n):
+			t.Fatalf("%s: Readv = %d, %v (offset %d); want %d", fx.name, n, err, offset(t, f), want)
+		}
+		fx.check(t, m, "after Readv")
+	})
+}
+
+func TestPreadvPwritev(t *testing.T) {
+	content := []byte("0123456789abcdefghij")
+	f := tempFile(t, content)
+	a, b := make([]byte, 3), make([]byte, 4)
+	it := NewKvec(Dest, [][]byte{a, nil, b})
+	if n, err := Preadv(int(f.Fd()), &it, 5); n != 7 || err != nil || string(a)+string(b) != "56789ab" || it.Count() != 0 {
+		t.Fatalf("Preadv at 5 = %d, %v, %q %q", n, err, a, b)
+	}
+	src := NewKvec(Source, [][]byte{[]byte("XY"), []byte("Z")})
+	if n, err := Pwritev(int(f.Fd()), &src, 18); n != 3 || err != nil {
+		t.Fatalf("Pwritev at 18 = %d, %v", n, err)
+	}
+	if got, _ := os.ReadFile(f.Name()); string(got) != "0123456789abcdefghXYZ" || offset(t, f) != 0 {
+		t.Fatalf("after Pwritev the file is %q, offset %d", got, offset(t, f))
+	}
+}
+
+// TestReadvSegmentLimit hands the kernel at most UIOMaxIOV segments a call.
+func TestReadvSegmentLimit(t *testing.T) {
+	segs := make([][]byte, UIOMaxIOV+10)
+	for i := range segs {
+		segs[i] = make([]byte, 1)
+	}
+	f := tempFile(t, bytes.Repeat([]byte{1}, len(segs)))
+	it := NewKvec(Dest, segs)
+	if n, err := Readv(int(f.Fd()), &it); n != UIOMaxIOV || err != nil || it.Count() != 10 {
+		t.Fatalf("Readv over %d segments = %d, %v, %d left", len(segs), n, err, it.Count())
+	}
+	if n, err := Readv(int(f.Fd()), &it); n != 10 || err != nil || it.Count() != 0 {
+		t.Fatalf("second Readv = %d, %v, %d left", n, err, it.Count())
+	}
+}
+
+func TestReadvDiscard(t *testing.T) {
+	f := tempFile(t, make([]byte, 100<<10))
+	d := NewDiscard(70 << 10)
+	total := 0
+	for d.Count() > 0 {
+		n, err := Readv(int(f.Fd()), &d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += n
+	}
+	if total != 70<<10 || offset(t, f) != 70<<10 {
+		t.Fatalf("Readv into a discard of 70 KiB read %d, offset %d", total, offset(t, f))
+	}
+}
+
+func TestReadvErrors(t *testing.T) {
+	it := NewKvec(Dest, [][]byte{make([]byte, 4)})
+	if _, err := Readv(-1, &it); !errors.Is(err, unix.EBADF) {
+		t.Fatalf("Readv of a bad descriptor: %v", err)
+	}
+	if it.Count() != 4 {
+		t.Fatalf("a failed Readv moved the iterator")
+	}
+}
+
+// TestRawConn reads through Go's poller: ReadvRaw waits until the writer
+// has written.
+func TestRawConn(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	rc, err := r.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wc, err := w.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		src := NewKvec(Source, [][]byte{[]byte("hello, "), []byte("poller")})
+		WritevRaw(wc, &src)
+	}()
+	a, b := make([]byte, 5), make([]byte, 20)
+	it := NewKvec(Dest, [][]byte{a, b})
+	n, err := ReadvRaw(rc, &it)
+	if err != nil || n != 13 || string(a)+string(b[:8]) != "hello, poller" {
+		t.Fatalf("ReadvRaw = %d, %v: %q %q", n, err, a, b)
+	}
+}
