@@ -162,5 +162,5 @@ func importChecked(dir Dir, as AddressSpace, vec []Iovec) Iter {
 		}
 		total += int(vec[i].Len)
 	}
-	return Iter{kind: KindIovec, dir: checkDir(dir), as: as, iov: vec, count: total}
+	return Iter{kind: KindIovec, dir: checkDir(dir), as: as, array: unsafe.Pointer(unsafe.SliceData(vec)), nsegs: len(vec), count: total}
 }

@@ -39,6 +39,7 @@ package iter
 
 import (
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -133,12 +134,19 @@ type Iter struct {
 	off   int // bytes of the current segment already consumed
 	count int // bytes left, at most the bytes of the segments from here
 
+	// The segments of KindIovec, KindKvec or KindBvec: an array of nsegs
+	// Iovec, []byte or Bvec, kept as a pointer to its first element so
+	// that an Iter stays small to copy. iovs, kvecs and bvecs read it.
+	array unsafe.Pointer
+	nsegs int
+
 	as   AddressSpace
-	ubuf Iovec    // KindUbuf's one segment
-	iov  []Iovec  // KindIovec
-	kvec [][]byte // KindKvec
-	bvec []Bvec   // KindBvec
+	ubuf Iovec // KindUbuf's one segment
 }
+
+func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.nsegs) }
+func (it *Iter) kvecs() [][]byte { return unsafe.Slice((*[]byte)(it.array), it.nsegs) }
+func (it *Iter) bvecs() []Bvec   { return unsafe.Slice((*Bvec)(it.array), it.nsegs) }
 
 // NewKvec returns an iterator over Go byte slices. It keeps segs.
 func NewKvec(dir Dir, segs [][]byte) Iter {
@@ -146,7 +154,7 @@ func NewKvec(dir Dir, segs [][]byte) Iter {
 	for _, s := range segs {
 		n += len(s)
 	}
-	return Iter{kind: KindKvec, dir: checkDir(dir), kvec: segs, count: n}
+	return Iter{kind: KindKvec, dir: checkDir(dir), array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
 }
 
 // NewBvec returns an iterator over parts of pages. It keeps segs and panics
@@ -159,7 +167,7 @@ func NewBvec(dir Dir, segs []Bvec) Iter {
 		}
 		n += s.Len
 	}
-	return Iter{kind: KindBvec, dir: checkDir(dir), bvec: segs, count: n}
+	return Iter{kind: KindBvec, dir: checkDir(dir), array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
 }
 
 // NewDiscard returns a Dest iterator that takes n bytes and drops them, as
@@ -204,14 +212,10 @@ func (it *Iter) segs() int {
 	switch it.kind {
 	case KindUbuf:
 		return 1
-	case KindIovec:
-		return len(it.iov)
-	case KindKvec:
-		return len(it.kvec)
-	case KindBvec:
-		return len(it.bvec)
+	case KindDiscard:
+		return 0
 	}
-	return 0
+	return it.nsegs
 }
 
 // segLen returns the length of segment i.
@@ -220,11 +224,11 @@ func (it *Iter) segLen(i int) int {
 	case KindUbuf:
 		return int(it.ubuf.Len)
 	case KindIovec:
-		return int(it.iov[i].Len)
+		return int(it.iovs()[i].Len)
 	case KindKvec:
-		return len(it.kvec[i])
+		return len(it.kvecs()[i])
 	case KindBvec:
-		return it.bvec[i].Len
+		return it.bvecs()[i].Len
 	}
 	return 0
 }
@@ -237,15 +241,15 @@ func (it *Iter) userAddr(seg, off int) uintptr {
 	if it.kind == KindUbuf {
 		return it.ubuf.Base + uintptr(off)
 	}
-	return it.iov[seg].Base + uintptr(off)
+	return it.iovs()[seg].Base + uintptr(off)
 }
 
 // mem returns k bytes of Go memory off bytes into segment seg.
 func (it *Iter) mem(seg, off, k int) []byte {
 	if it.kind == KindKvec {
-		return it.kvec[seg][off : off+k]
+		return it.kvecs()[seg][off : off+k]
 	}
-	b := &it.bvec[seg]
+	b := &it.bvecs()[seg]
 	return b.Page[b.Offset+off : b.Offset+off+k]
 }
 
@@ -282,7 +286,10 @@ func (it *Iter) walk(n int, o *op) int {
 	case it.user():
 		it.guarded(n, o)
 	default:
-		it.pieces(n, o, nil)
+		seg, off := it.memPieces(n, o)
+		it.count -= n
+		it.settle(seg, off)
+		return n
 	}
 	moved := o.moved()
 	it.count -= moved
@@ -290,20 +297,43 @@ func (it *Iter) walk(n int, o *op) int {
 	return moved
 }
 
-// pieces applies o to the non-empty pieces of the next n bytes in order:
-// as Go memory, or as user memory under g. It keeps in o the start of the
-// current piece and the bytes moved before it, so that when a fault ends
-// the walk inside a piece, walk still knows where the iterator stands.
-func (it *Iter) pieces(n int, o *op, g *guard) {
+// memPieces applies o to the pieces of Go memory that hold the next n > 0
+// bytes, in order, and returns the position after them. Go memory never
+// faults, so it keeps the position to itself.
+func (it *Iter) memPieces(n int, o *op) (seg, off int) {
+	seg, off = it.seg, it.off
+	for {
+		var b []byte
+		if it.kind == KindKvec {
+			b = it.kvecs()[seg][off:]
+		} else {
+			v := &it.bvecs()[seg]
+			b = v.Page[v.Offset+off : v.Offset+v.Len]
+		}
+		if len(b) >= n {
+			o.mem(b[:n])
+			return seg, off + n
+		}
+		if len(b) > 0 {
+			o.mem(b)
+			n -= len(b)
+		}
+		seg, off = seg+1, 0
+	}
+}
+
+// userPieces applies o to the pieces of user memory that hold the next n
+// bytes, in order, under g. It keeps in o the start of the current piece
+// and the bytes moved before it, so that when a fault ends the walk inside
+// a piece, walk still knows where the iterator stands.
+func (it *Iter) userPieces(n int, o *op, g *guard) {
 	o.seg, o.off, o.before = it.seg, it.off, 0
 	for left := n; ; o.seg, o.off = o.seg+1, 0 {
 		k := min(it.segLen(o.seg)-o.off, left)
 		if k <= 0 {
 			continue
 		}
-		if g == nil {
-			o.mem(it.mem(o.seg, o.off, k))
-		} else if !o.user(g, it.userAddr(o.seg, o.off), k) {
+		if !o.user(g, it.userAddr(o.seg, o.off), k) {
 			return
 		}
 		if left -= k; left == 0 {
@@ -320,7 +350,7 @@ func (it *Iter) guarded(n int, o *op) {
 	var g guard
 	g.Arm(it.as)
 	defer g.Disarm()
-	it.pieces(n, o, &g)
+	it.userPieces(n, o, &g)
 }
 
 // clampCount returns n, at most count; a negative n is a programming error.
@@ -435,11 +465,11 @@ func (it *Iter) Dup() Iter {
 	d := *it
 	switch it.kind {
 	case KindIovec:
-		d.iov = append([]Iovec(nil), it.iov...)
+		d.array = unsafe.Pointer(unsafe.SliceData(slices.Clone(it.iovs())))
 	case KindKvec:
-		d.kvec = append([][]byte(nil), it.kvec...)
+		d.array = unsafe.Pointer(unsafe.SliceData(slices.Clone(it.kvecs())))
 	case KindBvec:
-		d.bvec = append([]Bvec(nil), it.bvec...)
+		d.array = unsafe.Pointer(unsafe.SliceData(slices.Clone(it.bvecs())))
 	}
 	return d
 }

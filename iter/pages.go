@@ -15,9 +15,9 @@ import (
 func (it *Iter) addrOf(seg, off int) uintptr {
 	switch it.kind {
 	case KindKvec:
-		return uintptr(unsafe.Pointer(&it.kvec[seg][off]))
+		return uintptr(unsafe.Pointer(&it.kvecs()[seg][off]))
 	case KindBvec:
-		return uintptr(it.bvec[seg].Offset + off)
+		return uintptr(it.bvecs()[seg].Offset + off)
 	}
 	return it.userAddr(seg, off)
 }
@@ -103,7 +103,7 @@ func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 	seg, off, k := it.first(maxsize)
 	switch it.kind {
 	case KindBvec:
-		b := it.bvec[seg]
+		b := it.bvecs()[seg]
 		pages[0] = b.Page
 		return k, b.Offset + off, nil
 	case KindUbuf, KindIovec:

@@ -68,7 +68,7 @@ func TestSaveRestoreDup(t *testing.T) {
 		if d.Save() != s {
 			t.Fatalf("%s: Dup moved with the original", fx.name)
 		}
-		if n > 0 && (d.kind == KindKvec && &d.kvec[0] == &fx.it.kvec[0] || d.kind == KindBvec && &d.bvec[0] == &fx.it.bvec[0]) {
+		if n > 0 && (d.kind == KindKvec && &d.kvecs()[0] == &fx.it.kvecs()[0] || d.kind == KindBvec && &d.bvecs()[0] == &fx.it.bvecs()[0]) {
 			t.Fatalf("%s: Dup shares the segment array", fx.name)
 		}
 	})
@@ -100,7 +100,7 @@ func pieces(fx *fixture, m *model) (addrs []uintptr, lens []int) {
 			var a uintptr
 			switch fx.it.kind {
 			case KindBvec:
-				a = uintptr(fx.it.bvec[i].Offset + start)
+				a = uintptr(fx.it.bvecs()[i].Offset + start)
 			default:
 				a = uintptr(unsafe.Pointer(&v[start]))
 			}
@@ -145,10 +145,10 @@ func TestAlignmentAndPages(t *testing.T) {
 			}
 		case fx.it.kind == KindBvec:
 			seg, _ := m.position()
-			for fx.it.bvec[seg].Len == 0 {
+			for fx.it.bvecs()[seg].Len == 0 {
 				seg++
 			}
-			if err != nil || n != lens[0] || start != int(addrs[0]) || pages[0] != fx.it.bvec[seg].Page {
+			if err != nil || n != lens[0] || start != int(addrs[0]) || pages[0] != fx.it.bvecs()[seg].Page {
 				t.Fatalf("%s: GetPages = %d, %d, %v; want %d, %d", fx.name, n, start, err, lens[0], addrs[0])
 			}
 			all, n2, start2, err := fx.it.GetPagesAlloc(size)

@@ -181,7 +181,7 @@ func testUserFault(t *testing.T, fc faultCase) {
 			writes := dir == Dest && opName != "fault-in"
 			limit := len(m.data)
 			if fc.prot == cshim.ProtNone || writes {
-				limit = badFrom(fx.it.iov, bad, m.pos)
+				limit = badFrom(fx.it.iovs(), bad, m.pos)
 			}
 			want := max(0, min(limit-m.pos, m.count))
 			name := fmt.Sprintf("%v %s %v bad page %d of segment %d (%v)", dir, opName, fc.lens, fc.page, fc.seg, fc.prot)
@@ -205,7 +205,7 @@ func testUserFault(t *testing.T, fc faultCase) {
 				var left int
 				if dir == Dest {
 					left = fx.it.FaultInWriteable(m.count)
-					want = max(0, min(badFrom(fx.it.iov, bad, m.pos)-m.pos, m.count))
+					want = max(0, min(badFrom(fx.it.iovs(), bad, m.pos)-m.pos, m.count))
 				} else {
 					left = fx.it.FaultInReadable(m.count)
 				}
@@ -307,9 +307,9 @@ func TestImportIovecUser(t *testing.T) {
 		putIovecs(t, at, good, compat)
 		scratch := make([]Iovec, 0, 8)
 		it, err := imp(Dest, s, at, 3, scratch)
-		if err != nil || it.Count() != 12 || it.NrSegs() != 3 || &it.iov[0] != &scratch[:1][0] {
+		if err != nil || it.Count() != 12 || it.NrSegs() != 3 || &it.iovs()[0] != &scratch[:1][0] {
 			t.Fatalf("compat %v: import of a good array: %v, count %d, %d segments, in scratch: %v",
-				compat, err, it.Count(), it.NrSegs(), err == nil && &it.iov[0] == &scratch[:1][0])
+				compat, err, it.Count(), it.NrSegs(), err == nil && &it.iovs()[0] == &scratch[:1][0])
 		}
 		if it, err = imp(Dest, s, at, 3, nil); err != nil || it.Count() != 12 {
 			t.Fatalf("compat %v: import without scratch: %v, %d", compat, err, it.Count())
@@ -364,7 +364,7 @@ func TestUserReadvWritev(t *testing.T) {
 	for _, dir := range []Dir{Source, Dest} {
 		fx := buildIovec(t, dir, lens)
 		m := newModel(lens, fx.fill(5))
-		limit := badFrom(fx.it.iov, bad, 0)
+		limit := badFrom(fx.it.iovs(), bad, 0)
 		f := tempFile(t, bytes.Repeat([]byte{0x33}, len(m.data)))
 		if err := s.Protect(bad, PageSize, cshim.ProtNone); err != nil {
 			t.Fatal(err)
