@@ -41,18 +41,38 @@ func BenchmarkCopyTo(b *testing.B) {
 				copy(dst, src)
 			}
 		})
-		segs := kvecOf(sh.segs, sh.size)
-		b.Run(fmt.Sprintf("shape=%s/kind=kvec", sh.name), func(b *testing.B) {
-			b.SetBytes(int64(sh.total))
-			b.ReportAllocs()
-			for b.Loop() {
-				it := NewKvec(Dest, segs)
-				if it.CopyTo(src) != sh.total {
-					b.Fatal("short copy")
-				}
-			}
-		})
+		benchCopyTo(b, sh.name, "kvec", NewKvec(Dest, kvecOf(sh.segs, sh.size)), src)
 	}
+}
+
+// benchCopyTo measures CopyTo of src into a fresh copy of tmpl: copying an
+// Iter value is what an Iter costs to make once it is built; BenchmarkNew
+// measures the building.
+func benchCopyTo(b *testing.B, shape, kind string, tmpl Iter, src []byte) {
+	b.Run(fmt.Sprintf("shape=%s/kind=%s", shape, kind), func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			it := tmpl
+			if it.CopyTo(src) != len(src) {
+				b.Fatal("short copy")
+			}
+		}
+	})
+}
+
+// BenchmarkNew builds iterators over three segments.
+func BenchmarkNew(b *testing.B) {
+	segs := kvecOf(3, 500)
+	b.Run("kind=kvec", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			it := NewKvec(Dest, segs)
+			if it.Count() != 1500 {
+				b.Fatal("wrong count")
+			}
+		}
+	})
 }
 
 // BenchmarkCsumAndCopyFrom checksums 64 KiB while copying it out of 16
@@ -72,13 +92,14 @@ func BenchmarkCsumAndCopyFrom(b *testing.B) {
 		})
 	}
 	run("csum.Copy", func() { csum.Copy(dst, src, 0) })
+	tmpl := NewKvec(Source, segs)
 	run("kvec", func() {
-		it := NewKvec(Source, segs)
+		it := tmpl
 		var st csum.State
 		it.CsumAndCopyFrom(dst, &st)
 	})
 	run("kvec-copy-then-sum", func() {
-		it := NewKvec(Source, segs)
+		it := tmpl
 		it.CopyFrom(dst)
 		csum.Partial(dst, 0)
 	})

@@ -48,27 +48,33 @@ func (o *op) moved() int {
 	return o.done
 }
 
-// mem applies the op to a piece of Go memory, which never faults.
+// mem applies the op to a piece of Go memory, which never faults. The plain
+// copies, the hot ones, come first.
 func (o *op) mem(b []byte) {
-	d := o.moved()
 	switch o.what {
 	case opCopyTo:
-		copy(b, o.buf[d:])
+		o.done += copy(b, o.buf[o.done:])
 	case opCopyFrom, opCopyFromNocache:
-		copy(o.buf[d:], b)
+		o.done += copy(o.buf[o.done:], b)
+	default:
+		o.memOther(b)
+	}
+}
+
+// memOther applies the ops other than the plain copies to Go memory.
+func (o *op) memOther(b []byte) {
+	d := o.moved()
+	switch o.what {
 	case opZero:
 		clear(b)
+		o.done += len(b)
 	case opCsumCopyTo:
 		o.sum.Add(csum.Copy(b, o.buf[d:d+len(b)], 0), len(b))
-		return
 	case opCsumCopyFrom:
 		o.sum.Add(csum.Copy(o.buf[d:d+len(b)], b, 0), len(b))
-		return
 	case opCsum:
 		o.sum.Write(b)
-		return
 	}
-	o.done += len(b)
 }
 
 // user applies the op to k bytes of user memory at addr under g, page by

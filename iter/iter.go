@@ -150,11 +150,19 @@ func (it *Iter) bvecs() []Bvec   { return unsafe.Slice((*Bvec)(it.array), it.nse
 
 // NewKvec returns an iterator over Go byte slices. It keeps segs.
 func NewKvec(dir Dir, segs [][]byte) Iter {
+	n := kvecLen(dir, segs)
+	return Iter{kind: KindKvec, dir: dir, array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
+}
+
+// kvecLen checks dir and returns the bytes in segs; out of line, it leaves
+// NewKvec small enough to inline, so that the Iter is built in place.
+func kvecLen(dir Dir, segs [][]byte) int {
+	checkDir(dir)
 	n := 0
 	for _, s := range segs {
 		n += len(s)
 	}
-	return Iter{kind: KindKvec, dir: checkDir(dir), array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
+	return n
 }
 
 // NewBvec returns an iterator over parts of pages. It keeps segs and panics
@@ -302,12 +310,19 @@ func (it *Iter) walk(n int, o *op) int {
 // faults, so it keeps the position to itself.
 func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 	seg, off = it.seg, it.off
+	var kv [][]byte
+	var bv []Bvec
+	if it.kind == KindKvec {
+		kv = it.kvecs()
+	} else {
+		bv = it.bvecs()
+	}
 	for {
 		var b []byte
 		if it.kind == KindKvec {
-			b = it.kvecs()[seg][off:]
+			b = kv[seg][off:]
 		} else {
-			v := &it.bvecs()[seg]
+			v := &bv[seg]
 			b = v.Page[v.Offset+off : v.Offset+v.Len]
 		}
 		if len(b) >= n {
