@@ -3,6 +3,8 @@ package iter
 import (
 	"fmt"
 
+	"github.com/klauspost/cpuid/v2"
+
 	"github.com/iovkit/iovkit/csum"
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
@@ -54,7 +56,7 @@ func (o *op) mem(b []byte) {
 	switch o.what {
 	case opCopyTo:
 		o.done += copy(b, o.buf[o.done:])
-	case opCopyFrom, opCopyFromNocache:
+	case opCopyFrom:
 		o.done += copy(o.buf[o.done:], b)
 	default:
 		o.memOther(b)
@@ -65,6 +67,9 @@ func (o *op) mem(b []byte) {
 func (o *op) memOther(b []byte) {
 	d := o.moved()
 	switch o.what {
+	case opCopyFromNocache:
+		usercopy.MoveNocache(o.buf[d:d+len(b)], b)
+		o.done += len(b)
 	case opZero:
 		clear(b)
 		o.done += len(b)
@@ -152,12 +157,28 @@ func (it *Iter) CopyFrom(dst []byte) int {
 	return it.do(len(dst), opCopyFrom, dst, nil)
 }
 
-// CopyFromNocache is CopyFrom with non-temporal stores into dst for large
-// copies from user memory, so that data written once and not read soon does
-// not evict the cache (copy_from_iter_nocache). Source only.
+// CopyFromNocache is CopyFrom for data that will not be read again soon
+// (copy_from_iter_nocache): a copy of at least half the CPU's L2 cache
+// (512 KiB if unknown) stores into dst with non-temporal stores, which
+// bypass the cache, where the machine has them (amd64); a smaller copy is
+// cheaper to keep in cache and is an ordinary one. Source only.
 func (it *Iter) CopyFromNocache(dst []byte) int {
 	it.want(Source, "CopyFromNocache")
-	return it.do(len(dst), opCopyFromNocache, dst, nil)
+	what := opCopyFrom
+	if min(len(dst), it.count) >= nocacheMin {
+		what = opCopyFromNocache
+	}
+	return it.do(len(dst), what, dst, nil)
+}
+
+// nocacheMin is the smallest copy CopyFromNocache makes past the cache.
+var nocacheMin = halfL2(cpuid.CPU.Cache.L2)
+
+func halfL2(l2 int) int {
+	if l2 <= 0 {
+		return 512 << 10
+	}
+	return l2 / 2
 }
 
 // Peek copies the iterator's next bytes into dst as CopyFrom does, but does

@@ -37,7 +37,19 @@ func TestCopyFrom(t *testing.T) {
 	})
 }
 
+// TestCopyFromNocache runs the table with every copy large enough for
+// non-temporal stores, then with none.
 func TestCopyFromNocache(t *testing.T) {
+	defer func(n int) { nocacheMin = n }(nocacheMin)
+	for _, nocacheMin = range []int{1, 1 << 40} {
+		testCopyFromNocache(t)
+	}
+	if halfL2(0) != 512<<10 || halfL2(2<<20) != 1<<20 {
+		t.Errorf("halfL2(0) = %d, halfL2(2 MiB) = %d", halfL2(0), halfL2(2<<20))
+	}
+}
+
+func testCopyFromNocache(t *testing.T) {
 	eachCase(t, Source, func(t *testing.T, fx *fixture, m *model, size int) {
 		dst := make([]byte, size)
 		start := m.pos

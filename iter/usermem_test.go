@@ -166,8 +166,8 @@ func testUserFault(t *testing.T, fc faultCase) {
 	s := testSpace(t)
 	bad := s.Base() + uintptr((fc.seg*slotPages+fc.page)*PageSize)
 	for _, dir := range []Dir{Dest, Source} {
-		for _, opName := range []string{"copy", "csum-copy", "zero", "csum", "fault-in"} {
-			if dir == Source && opName == "zero" || dir == Dest && opName == "csum" {
+		for _, opName := range []string{"copy", "nocache", "csum-copy", "zero", "csum", "fault-in"} {
+			if dir == Source && opName == "zero" || dir == Dest && (opName == "csum" || opName == "nocache") {
 				continue
 			}
 			fx := buildIovec(t, dir, fc.lens)
@@ -193,6 +193,10 @@ func testUserFault(t *testing.T, fc faultCase) {
 				n = fx.it.CopyTo(buf)
 			case opName == "copy":
 				n = fx.it.CopyFrom(buf)
+			case opName == "nocache":
+				defer func(n int) { nocacheMin = n }(nocacheMin)
+				nocacheMin = 1
+				n = fx.it.CopyFromNocache(buf)
 			case opName == "csum-copy" && dir == Dest:
 				n = fx.it.CsumAndCopyTo(buf, &st)
 			case opName == "csum-copy":

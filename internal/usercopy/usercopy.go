@@ -214,12 +214,29 @@ func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
 // adding each page's byte count to *done once it is copied. Results as for
 // CopyOut.
 func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
+	return g.copyIn(dst, src, done, false)
+}
+
+// CopyInNocache is CopyIn for data that will not be read again soon (Linux's
+// __copy_from_user_inatomic_nocache): where this machine has a kernel for
+// it (amd64), every page of 64 bytes or more is stored into dst with
+// non-temporal stores, which bypass the cache. Whether a copy is large
+// enough to be worth that is the caller's choice.
+func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
+	return g.copyIn(dst, src, done, true)
+}
+
+func (g *Guard) copyIn(dst []byte, src uintptr, done *int, nocache bool) bool {
 	for len(dst) > 0 {
 		k := g.span(src, len(dst))
 		if k == 0 {
 			return g.stop()
 		}
-		move(dst[:k], g.user(src, k))
+		if nocache {
+			moveNocache(dst[:k], g.user(src, k))
+		} else {
+			move(dst[:k], g.user(src, k))
+		}
 		*done += k
 		src += uintptr(k)
 		dst = dst[k:]
@@ -227,14 +244,10 @@ func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
 	return true
 }
 
-// CopyInNocache is CopyIn for data that will not be read again soon, which
-// may be copied with non-temporal stores (Linux's
-// __copy_from_user_inatomic_nocache). For now it is CopyIn, with ordinary
-// stores: the runtime's memmove uses non-temporal stores only for copies of
-// 1 MiB and more, and the pieces here are at most a page.
-func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
-	return g.CopyIn(dst, src, done)
-}
+// MoveNocache copies src to dst, which must have the same length and not
+// overlap, storing past the cache where this machine has a kernel for it
+// (amd64: MOVNTDQ). It is for Go memory: CopyFromNocache of a Kvec or Bvec.
+func MoveNocache(dst, src []byte) { moveNocache(dst, src) }
 
 // Clear zeroes n bytes of user memory at dst (clear_user), page by page,
 // adding each page's byte count to *done once it is zeroed.
