@@ -119,8 +119,9 @@ type AddressSpace interface {
 	// End is one past the highest usable address: Linux's access_ok limit.
 	End() uintptr
 	// Pointer returns addr, which lies in [Base, End), as a pointer derived
-	// from the mapping. The readv family also relies on it being linear
-	// over every segment they pass to the kernel.
+	// from the mapping. The mapping must be linear, Pointer(a+k) ==
+	// Pointer(a)+k, as one mmap is: copies and the readv family compute
+	// pointers from the one to Base.
 	Pointer(addr uintptr) unsafe.Pointer
 }
 

@@ -9,7 +9,7 @@ const probeExact = true
 
 // probeWrite proves the page of user address addr writable.
 func (g *Guard) probeWrite(addr uintptr) bool {
-	probeWriteByte(g.as.Pointer(addr))
+	probeWriteByte(g.at(addr))
 	return true
 }
 

@@ -21,7 +21,7 @@ func (g *Guard) probeWrite(addr uintptr) bool {
 		futexPrivate = 128     // FUTEX_PRIVATE_FLAG
 		addZero      = 1 << 28 // FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_EQ, 0)
 	)
-	p := g.as.Pointer(w)
+	p := g.at(w)
 	_, _, errno := unix.Syscall6(unix.SYS_FUTEX, uintptr(p), futexWakeOp|futexPrivate, 0, 0, uintptr(p), addZero)
 	if errno != 0 {
 		g.faulted = true

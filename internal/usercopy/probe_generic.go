@@ -16,7 +16,7 @@ func (g *Guard) probeWrite(addr uintptr) bool {
 	if !ok {
 		return g.stop()
 	}
-	addZero(g.as.Pointer(w))
+	addZero(g.at(w))
 	return true
 }
 

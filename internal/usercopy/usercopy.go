@@ -41,8 +41,10 @@ import (
 
 // Space is user memory: the methods of iter.AddressSpace. Every address in
 // [Base, End) has memory behind it that may or may not be accessible;
-// Pointer(addr) returns it, derived from the mapping (never Go memory).
-// Pointer is called only with addresses in [Base, End).
+// Pointer(addr) returns it, derived from the mapping (never Go memory). The
+// mapping is linear, Pointer(a+k) == Pointer(a)+k, so a Guard asks for the
+// pointer to Base once and computes the others. Pointer is called only
+// with addresses in [Base, End).
 type Space interface {
 	Base() uintptr
 	End() uintptr
@@ -85,7 +87,7 @@ var (
 // disarmed Guard can be armed again. Guards nest: an inner one restores the
 // setting the outer one made.
 type Guard struct {
-	as        Space
+	ptr       unsafe.Pointer // Pointer(base): user address u is at ptr + (u - base)
 	base, end uintptr
 	faultAddr uintptr // address of the fault recovered, 0 if none
 	armed     bool
@@ -100,8 +102,10 @@ func (g *Guard) Arm(as Space) {
 	if g.armed {
 		panic("usercopy: Guard.Arm: already armed")
 	}
-	g.as = as
 	g.base, g.end = as.Base(), as.End()
+	if g.base < g.end {
+		g.ptr = as.Pointer(g.base)
+	}
 	g.faultAddr = 0
 	g.faulted = false
 	g.armed = true
@@ -183,8 +187,11 @@ func (g *Guard) span(u uintptr, n int) int {
 
 // user returns the k bytes at user address u, which span has accepted.
 func (g *Guard) user(u uintptr, k int) []byte {
-	return unsafe.Slice((*byte)(g.as.Pointer(u)), k)
+	return unsafe.Slice((*byte)(g.at(u)), k)
 }
+
+// at returns the pointer to user address u, which span has accepted.
+func (g *Guard) at(u uintptr) unsafe.Pointer { return unsafe.Add(g.ptr, u-g.base) }
 
 // stop records a stop at an address outside the space.
 func (g *Guard) stop() bool {
@@ -323,7 +330,7 @@ func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
 		if k == 0 {
 			return g.stop()
 		}
-		probeRead(g.as.Pointer(addr))
+		probeRead(g.at(addr))
 		*done += k
 		addr += uintptr(k)
 		n -= k
