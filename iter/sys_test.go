@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"testing"
 	"time"
@@ -158,5 +159,77 @@ func TestRawConn(t *testing.T) {
 	n, err := ReadvRaw(rc, &it)
 	if err != nil || n != 13 || string(a)+string(b[:8]) != "hello, poller" {
 		t.Fatalf("ReadvRaw = %d, %v: %q %q", n, err, a, b)
+	}
+}
+
+// TestPipe moves data through a pipe with Writev and Readv.
+func TestPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	src := NewKvec(Source, [][]byte{[]byte("through "), nil, []byte("a pipe")})
+	if n, err := Writev(int(w.Fd()), &src); n != 14 || err != nil || src.Count() != 0 {
+		t.Fatalf("Writev into a pipe = %d, %v", n, err)
+	}
+	a, b := make([]byte, 3), make([]byte, 20)
+	dst := NewKvec(Dest, [][]byte{a, b})
+	if n, err := Readv(int(r.Fd()), &dst); n != 14 || err != nil || string(a)+string(b[:11]) != "through a pipe" || dst.Count() != 9 {
+		t.Fatalf("Readv from a pipe = %d, %v: %q %q", n, err, a, b)
+	}
+	w.Close()
+	if n, err := Readv(int(r.Fd()), &dst); n != 0 || err != io.EOF {
+		t.Fatalf("Readv from a closed pipe = %d, %v", n, err)
+	}
+}
+
+// TestNetConn moves data over TCP with the RawConn forms, which wait in
+// Go's network poller.
+func TestNetConn(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	done := make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			done <- err
+			return
+		}
+		defer c.Close()
+		rc, err := c.(*net.TCPConn).SyscallConn()
+		if err != nil {
+			done <- err
+			return
+		}
+		src := NewKvec(Source, [][]byte{[]byte("over "), []byte("TCP")})
+		_, err = WritevRaw(rc, &src)
+		done <- err
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rc, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 8)
+	dst := NewKvec(Dest, [][]byte{buf[:2], buf[2:]})
+	got := 0
+	for got < 8 {
+		n, err := ReadvRaw(rc, &dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got += n
+	}
+	if err := <-done; err != nil || string(buf) != "over TCP" {
+		t.Fatalf("ReadvRaw got %q; writer: %v", buf, err)
 	}
 }
