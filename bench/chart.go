@@ -50,6 +50,7 @@ func (rep *report) chart(s *section) (*plot.Plot, error) {
 	if rep.interrupted {
 		p.Title.Text += "\n(interrupted run)"
 	}
+	p.Title.Padding = vg.Points(8)
 	p.X.Label.Text = "buffer size, bytes (log scale)"
 	p.Y.Label.Text = "GB/s (median)"
 	p.X.Scale = plot.LogScale{}

@@ -67,7 +67,7 @@ func cpuName(c cpuid.CPUInfo) string {
 func coreCount(c cpuid.CPUInfo) string {
 	s := fmt.Sprintf("%d logical CPUs", runtime.NumCPU())
 	if c.PhysicalCores > 0 {
-		s += fmt.Sprintf("; the CPU reports %d physical cores × %d threads", c.PhysicalCores, c.ThreadsPerCore)
+		s += fmt.Sprintf("; the CPU reports physical cores: %d, threads per core: %d", c.PhysicalCores, c.ThreadsPerCore)
 	}
 	return s
 }

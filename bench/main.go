@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -66,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		mark = "EMULATED "
 	}
 	fmt.Fprintf(human, "%s%-17s %d functions × %d rounds of %v batches, about %v (Ctrl-C stops early and reports)\n",
-		mark, "plan:", len(fns), cfg.rounds, batch.Round(10*time.Microsecond),
+		mark, "plan:", len(fns), cfg.rounds, shortDuration(batch),
 		(batch * time.Duration(len(fns)*(cfg.rounds+1))).Round(time.Second))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -91,6 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "bench: %v\n", err)
 		return exitFail
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
 	}
 	fmt.Fprintf(human, "%sreport, charts and raw go test -bench lines in %s/\n", mark, dir)
 	if interrupted {

@@ -64,9 +64,18 @@ func (rep *report) emulatedMark() string {
 // status says how much of the run the figures cover.
 func (rep *report) status() string {
 	s := fmt.Sprintf("%d rounds of %v batches, %d functions interleaved, in %v",
-		rep.rounds, rep.batch.Round(10*time.Microsecond), len(allFns(rep.sections)), rep.elapsed.Round(time.Second))
+		rep.rounds, shortDuration(rep.batch), len(allFns(rep.sections)), rep.elapsed.Round(time.Second))
 	if rep.interrupted {
 		s = fmt.Sprintf("INTERRUPTED after %d of %d rounds (a function may have one sample more than another): ", rep.roundsDone, rep.rounds) + s
 	}
 	return s
+}
+
+// shortDuration rounds a batch time for people: to the millisecond from
+// 10 ms up, to 10 µs below.
+func shortDuration(d time.Duration) time.Duration {
+	if d >= 10*time.Millisecond {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Microsecond)
 }
