@@ -74,11 +74,14 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 // size against the plain copies that bound it: Go's copy() and, with cgo,
 // C's memcpy. The raw name of copy() is csum's: impl=memmove.
 func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
+	peers := "Go's copy() and C's memcpy through cgo (which adds a cgo call to each)"
+	if cMemcpy == nil {
+		peers = "Go's copy() (C's memcpy is left out: this build has no cgo)"
+	}
 	s := &section{
 		title: "csum.Copy",
 		pkg:   csumPkg,
-		about: "copying one buffer while checksumming it, every implementation this CPU runs, " +
-			"against plain copies: Go's copy() and C's memcpy through cgo (which adds a cgo call to each)",
+		about: "copying one buffer while checksumming it, every implementation this CPU runs, against plain copies: " + peers,
 		chart: "copy",
 	}
 	for _, n := range sizes {
