@@ -12,7 +12,6 @@ const confidence = 0.95
 // A result is the statistics of one measured function.
 type result struct {
 	fn      *fn
-	iters   int               // calls per batch
 	sample  *benchmath.Sample // nanoseconds per call, one value per batch
 	summary benchmath.Summary // the median and its confidence interval
 
@@ -33,7 +32,7 @@ func summarize(ms []measurement) map[*fn]*result {
 			continue
 		}
 		s := benchmath.NewSample(slices.Clone(m.ns), &benchmath.DefaultThresholds)
-		res[m.fn] = &result{fn: m.fn, iters: m.iters, sample: s, summary: benchmath.AssumeNothing.Summary(s, confidence)}
+		res[m.fn] = &result{fn: m.fn, sample: s, summary: benchmath.AssumeNothing.Summary(s, confidence)}
 	}
 	return res
 }
