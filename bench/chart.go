@@ -45,7 +45,7 @@ func (rep *report) chart(s *section) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("%s throughput: %s, %s", s.title, rep.machine.cpu, rep.machine.goarch)
 	if rep.machine.emu.emulated {
-		p.Title.Text += fmt.Sprintf("\nEMULATED on %s: not %s hardware's figures", rep.machine.emu.host, rep.machine.goarch)
+		p.Title.Text += fmt.Sprintf("\n%s on %s: not %s hardware's figures", emulatedMark, rep.machine.emu.host, rep.machine.goarch)
 	}
 	if rep.interrupted {
 		p.Title.Text += "\n(interrupted run)"

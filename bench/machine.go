@@ -135,3 +135,23 @@ func (m machine) facts() [][2]string {
 	}
 	return facts
 }
+
+// emulatedMark marks every line of an emulated run's output.
+const emulatedMark = "EMULATED"
+
+// mark returns emulatedMark if the run is emulated, else "".
+func (m machine) mark() string {
+	if m.emu.emulated {
+		return emulatedMark
+	}
+	return ""
+}
+
+// linePrefix returns what starts every line of the run's output: the mark
+// and a space, or "".
+func (m machine) linePrefix() string {
+	if m.emu.emulated {
+		return emulatedMark + " "
+	}
+	return ""
+}

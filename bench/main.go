@@ -62,10 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if batch == 0 {
 		batch = spreadBudget(cfg.budget, len(fns), cfg.rounds)
 	}
-	mark := ""
-	if m.emu.emulated {
-		mark = "EMULATED "
-	}
+	mark := m.linePrefix()
 	fmt.Fprintf(human, "%s%-17s %d functions × %d rounds of %v batches, about %v (Ctrl-C stops early and reports)\n",
 		mark, "plan:", len(fns), cfg.rounds, shortDuration(batch),
 		(batch * time.Duration(len(fns)*(cfg.rounds+1))).Round(time.Second))

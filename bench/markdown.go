@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 )
 
@@ -11,9 +12,9 @@ import (
 func writeMarkdown(w io.Writer, rep *report) error {
 	m := rep.machine
 	var b strings.Builder
-	fmt.Fprintf(&b, "# iovkit benchmark report\n\n%s, %s %s/%s.\n\n", rep.when.Format("2006-01-02 15:04 MST"), m.cpu, "linux", m.goarch)
+	fmt.Fprintf(&b, "# iovkit benchmark report\n\n%s, %s %s/%s.\n\n", rep.when.Format("2006-01-02 15:04 MST"), m.cpu, runtime.GOOS, m.goarch)
 	if m.emu.emulated {
-		fmt.Fprintf(&b, "> **EMULATED**: %s. These figures measure the emulator, not %s hardware; "+
+		fmt.Fprintf(&b, "> **"+emulatedMark+"**: %s. These figures measure the emulator, not %s hardware; "+
 			"compare them with each other only.\n\n", m.emu.evidence, m.goarch)
 	}
 	if rep.interrupted {

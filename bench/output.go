@@ -41,11 +41,7 @@ func writeOutputs(rep *report, out string) (string, error) {
 
 // writeFacts prints the machine, marked on every line if emulated.
 func writeFacts(w io.Writer, m machine) {
-	mark := ""
-	if m.emu.emulated {
-		mark = "EMULATED "
-	}
 	for _, f := range m.facts() {
-		fmt.Fprintf(w, "%s%-17s %s\n", mark, f[0]+":", f[1])
+		fmt.Fprintf(w, "%s%-17s %s\n", m.linePrefix(), f[0]+":", f[1])
 	}
 }

@@ -52,15 +52,6 @@ func newReport(m machine, secs []*section, ms []measurement, rounds, done int, b
 	}
 }
 
-// emulatedMark is the word that marks every line of an emulated run's
-// output, or "".
-func (rep *report) emulatedMark() string {
-	if rep.machine.emu.emulated {
-		return "EMULATED"
-	}
-	return ""
-}
-
 // status says how much of the run the figures cover.
 func (rep *report) status() string {
 	s := fmt.Sprintf("%d rounds of %v batches, %d functions interleaved, in %v",

@@ -28,7 +28,7 @@ func (rep *report) table(s *section) table {
 	for _, f := range s.fns {
 		segs, goals = segs || f.segs > 0, goals || f.goal != nil
 	}
-	mark := rep.emulatedMark()
+	mark := rep.machine.mark()
 	t := table{header: []string{"", "function", "ns/op", "±", "GB/s", "vs best peer"}, right: []bool{false, false, true, true, true, false}}
 	add := func(name string, right, on bool) {
 		if on {
@@ -139,10 +139,7 @@ func (t table) lines() []string {
 
 // writeTables prints every section's table for the terminal.
 func writeTables(w io.Writer, rep *report) {
-	prefix := ""
-	if mark := rep.emulatedMark(); mark != "" {
-		prefix = mark + " "
-	}
+	prefix := rep.machine.linePrefix()
 	for _, s := range rep.sections {
 		fmt.Fprintf(w, "\n%s== %s: %s\n", prefix, s.title, s.about)
 		for _, l := range rep.table(s).lines() {
