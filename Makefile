@@ -13,7 +13,7 @@ step = @echo "==> $(1)"; t0=$$EPOCHREALTIME; $(2) || exit 1; \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== %s: %.1f s\n", "$(1)", b - a }'
 
 .PHONY: all deps test lint test-native test-race test-purego test-arm64 test-arm64-nocgo \
-	test-arm64-tiers test-s390x test-bench-smoke bench bench-arm64 cross asm asm-arm64
+	test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 cross asm asm-arm64
 
 all: test
 
@@ -28,7 +28,7 @@ deps:
 test: deps
 	@t0=$$EPOCHREALTIME; \
 	$(MAKE) --no-print-directory lint test-native test-race test-purego test-arm64 test-arm64-nocgo \
-		test-arm64-tiers test-s390x test-bench-smoke && \
+		test-arm64-tiers test-s390x test-bench-smoke test-bench-quick && \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "== make test passed in %.1f s\n", b - a }'
 
 lint:
@@ -85,17 +85,27 @@ asm: asm-arm64
 asm-arm64:
 	GO=$(GO) .ci/asm-arm64 write
 
-# bench runs the package benchmarks with the peers side by side.
-bench:
-	cd bench && $(GO) test -run '^$$' -bench . -count 5 ./... | tee /tmp/iovkit-bench.txt
-	$(GO) test -run '^$$' -bench . -count 5 ./csum | tee -a /tmp/iovkit-bench.txt
-	@echo "raw results in /tmp/iovkit-bench.txt (benchstat -col /impl reads them)"
+# test-bench-quick runs the benchmark report in its quick mode (well under
+# 30 s) into a folder it then removes, and checks the files it must write.
+test-bench-quick:
+	$(call step,benchmark report -quick,out=$$(mktemp -d) && \
+		{ (cd bench && $(GO) run . -quick -out $$out) >$$out.log 2>&1 && \
+		  (for f in report.md table.txt raw.txt partial.svg partial.png copy.svg copy.png; do test -s $$out/$$f || exit 1; done); } || \
+		{ cat $$out.log; rm -rf $$out $$out.log; false; } && rm -rf $$out $$out.log)
 
-# bench-arm64 runs the csum benchmarks under qemu-aarch64: a smoke test of the
-# arm64 tiers' speed relative to each other under emulation, no more.
-BENCHTIME ?= 200ms
+# bench runs the benchmark report (bench/, see bench -h): the machine, a
+# table of every checksum implementation and iterator workload against its
+# peers, and a folder under bench/out/ with the Markdown report, charts and
+# go test -bench lines. BENCH_FLAGS passes flags, e.g. BENCH_FLAGS=-quick.
+BENCH_FLAGS ?=
+bench:
+	cd bench && $(GO) run . $(BENCH_FLAGS)
+
+# bench-arm64 runs the same report on arm64 under qemu-aarch64 (cross-built
+# with cgo): the report marks every line and chart as emulated. It says
+# how the arm64 tiers compare with each other under emulation, no more.
 bench-arm64: deps
-	@echo "==> csum benchmarks under qemu-aarch64 (EMULATED: these figures say nothing about real arm64 cores)"
-	set -o pipefail; CGO_ENABLED=0 GOARCH=arm64 $(GO) test -exec qemu-aarch64 -run '^$$' -bench . -benchtime $(BENCHTIME) ./csum | \
-		tee /tmp/iovkit-bench-arm64.txt
-	@echo "<== EMULATED under qemu-aarch64 on $$(uname -m): not arm64 performance; raw results in /tmp/iovkit-bench-arm64.txt"
+	@echo "==> the benchmark report under qemu-aarch64 (EMULATED: these figures say nothing about real arm64 cores)"
+	@bin=$$(mktemp /tmp/iovkit-bench-arm64.XXXXXX) && \
+	(cd bench && $(ARM64) $(GO) build -o $$bin . && $(QEMU_ARM64) $$bin $(BENCH_FLAGS)); st=$$?; rm -f $$bin; \
+	echo "<== EMULATED under qemu-aarch64 on $$(uname -m): not arm64 performance"; exit $$st

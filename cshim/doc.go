@@ -18,6 +18,9 @@
 // inside C cannot be recovered, while a fault in Go code can
 // (runtime/debug.SetPanicOnFault).
 //
+// Cgo builds also have Memcpy, the C library's memcpy on Go slices, which
+// benchmarks use as a bandwidth reference.
+//
 // cshim is meant for tests, examples and benchmarks; the library itself
 // never imports it. It is available on Linux only.
 package cshim

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+)
+
+// config is what the command line asks for.
+type config struct {
+	sizes  []int         // buffer sizes of the csum benchmarks
+	rounds int           // timed batches per function: the samples of each median
+	batch  time.Duration // time of one batch; 0 spreads budget over every batch
+	budget time.Duration // measuring time that batch = 0 fills
+	quick  bool          // smoke-test mode: few sizes and rounds, short batches
+	out    string        // folder for the report; "" makes a new one under out/
+	raw    bool          // go test -bench lines on stdout, everything else on stderr
+}
+
+// The defaults: sizes from an IPv4 header to well past the last-level cache,
+// as in csum's own benchmarks, and a run of about two minutes.
+var (
+	defaultSizes  = []int{20, 40, 64, 256, 1500, 4 << 10, 64 << 10, 1 << 20, 16 << 20}
+	defaultRounds = 10
+	defaultBudget = 100 * time.Second
+
+	quickSizes  = []int{20, 1500, 64 << 10}
+	quickRounds = 6 // the fewest samples that give a median a 95% confidence interval
+	quickBatch  = 3 * time.Millisecond
+)
+
+// maxBatch and maxRounds bound what the flags accept.
+const (
+	maxBatch  = 10 * time.Second
+	maxRounds = 1000
+)
+
+// newFlagSet returns the command's flags, writing into c.
+func newFlagSet(c *config) *flag.FlagSet {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors and usage are printed by the caller
+	fs.Var(sizeFlag{&c.sizes}, "sizes", "comma-separated buffer `sizes` of the checksum and copy benchmarks, with optional unit K, M or G")
+	fs.IntVar(&c.rounds, "rounds", c.rounds, "timed batches of each function (`n` samples per median; 6 or more give a 95% confidence interval)")
+	fs.DurationVar(&c.batch, "time", c.batch, "`duration` of one timed batch (0: fill -budget)")
+	fs.DurationVar(&c.budget, "budget", c.budget, "measuring `time` that -time 0 spreads over every batch")
+	fs.BoolVar(&c.quick, "quick", c.quick, "smoke test: sizes "+sizeFlag{&quickSizes}.String()+
+		fmt.Sprintf(", %d rounds of %v batches (other flags still win)", quickRounds, quickBatch))
+	fs.StringVar(&c.out, "out", c.out, "`folder` for the report, created if missing (default: a new one under out/)")
+	fs.BoolVar(&c.raw, "raw", c.raw, "print go test -bench lines (for benchstat) on stdout and the rest on stderr")
+	return fs
+}
+
+// defaults returns the configuration of a run without flags.
+func defaults() config {
+	return config{sizes: defaultSizes, rounds: defaultRounds, budget: defaultBudget}
+}
+
+// parseFlags parses the command line (without the program name). It returns
+// flag.ErrHelp for -h and -help.
+func parseFlags(args []string) (config, error) {
+	c := defaults()
+	fs := newFlagSet(&c)
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q: bench takes flags only", fs.Arg(0))
+	}
+	if c.quick {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["sizes"] {
+			c.sizes = quickSizes
+		}
+		if !set["rounds"] {
+			c.rounds = quickRounds
+		}
+		if !set["time"] {
+			c.batch = quickBatch
+		}
+	}
+	return c, c.validate()
+}
+
+// validate reports the first value out of range. (parseSizes has
+// checked the sizes.)
+func (c config) validate() error {
+	switch {
+	case c.rounds < 1 || c.rounds > maxRounds:
+		return fmt.Errorf("-rounds %d: want 1 to %d", c.rounds, maxRounds)
+	case c.batch < 0 || c.batch > maxBatch:
+		return fmt.Errorf("-time %v: want 0 (fill -budget) up to %v", c.batch, maxBatch)
+	case c.budget <= 0:
+		return fmt.Errorf("-budget %v: want a positive duration", c.budget)
+	}
+	return nil
+}
+
+// usage writes the command's help to w.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: bench [flags]
+
+bench measures iovkit's checksum and iterator against their peers, interleaved,
+and writes a table, a Markdown report, charts and go test -bench lines into a
+new folder. With no flags it runs for about two minutes.
+
+flags:
+`)
+	c := defaults()
+	fs := newFlagSet(&c)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}

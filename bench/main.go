@@ -1,0 +1,111 @@
+// Command bench is iovkit's benchmark report, the project's main command
+// (make bench). It describes the machine, then measures every csum
+// implementation this CPU runs against its peers (gVisor's checksum, Go's
+// copy(), C's memcpy) at a list of sizes, and the iterator workloads of
+// DESIGN.md's performance goals, all interleaved in one run. It prints a
+// table of medians and writes a Markdown report, throughput charts and go
+// test -bench lines into a new folder, which it names at the end.
+//
+// Run it with -h for the flags; with none it takes about two minutes.
+// Ctrl-C stops the measuring early and still reports what was measured; a
+// second Ctrl-C ends it at once.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// Exit statuses besides 0.
+const (
+	exitFail        = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // as a shell reports a process ended by SIGINT
+)
+
+// run is the command. Human-readable output goes to stdout, or with -raw to
+// stderr while stdout gets the go test -bench lines; progress goes to
+// stderr.
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseFlags(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage(stdout)
+		return 0
+	case err != nil:
+		fmt.Fprintf(stderr, "bench: %v\nrun 'bench -h' for the flags\n", err)
+		return exitUsage
+	}
+	human := stdout
+	if cfg.raw {
+		human = stderr
+	}
+	m := describeMachine()
+	writeFacts(human, m)
+	secs, err := buildSections(m.impls, cfg.sizes)
+	if err != nil {
+		fmt.Fprintf(stderr, "bench: %v\n", err)
+		return exitFail
+	}
+	fns := allFns(secs)
+	batch := cfg.batch
+	if batch == 0 {
+		batch = spreadBudget(cfg.budget, len(fns), cfg.rounds)
+	}
+	mark := m.linePrefix()
+	fmt.Fprintf(human, "%s%-17s %d functions × %d rounds of %v batches, about %v (Ctrl-C stops early and reports)\n",
+		mark, "plan:", len(fns), cfg.rounds, shortDuration(batch),
+		(batch * time.Duration(len(fns)*(cfg.rounds+1))).Round(time.Second))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // after the first signal, a second one ends the process
+	start := time.Now()
+	ms, done := measure(ctx, fns, cfg.rounds, batch, newProgress(stderr, isTerminal(stderr), mark))
+	interrupted := ctx.Err() != nil
+	if interrupted {
+		fmt.Fprintf(stderr, "%sinterrupted: reporting the %d complete rounds and the batches since\n", mark, done)
+	}
+	rep := newReport(m, secs, ms, cfg.rounds, done, batch, start, interrupted)
+	if len(rep.results) == 0 {
+		fmt.Fprintln(stderr, "bench: interrupted before any timed batch: nothing to report")
+		return exitInterrupted
+	}
+	writeTables(human, rep)
+	dir, err := writeOutputs(rep, cfg.out)
+	if err == nil && cfg.raw {
+		err = writeRaw(stdout, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "bench: %v\n", err)
+		return exitFail
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	fmt.Fprintf(human, "%sreport, charts and raw go test -bench lines in %s/\n", mark, dir)
+	if interrupted {
+		return exitInterrupted
+	}
+	return 0
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iovkit/iovkit/csum"
+	"gvisor.dev/gvisor/pkg/tcpip/checksum"
+)
+
+// buffers are the memory the csum workloads read and write, allocated once
+// at the largest size and shared.
+type buffers struct{ src, dst []byte }
+
+// newBuffers returns buffers of n bytes, src filled as csum's benchmarks
+// fill theirs and every page of both touched.
+func newBuffers(n int) buffers {
+	b := buffers{make([]byte, n), make([]byte, n)}
+	for i := range b.src {
+		b.src[i] = byte(i * 7)
+	}
+	copy(b.dst, b.src)
+	return b
+}
+
+// shortImpl is an implementation's name as csum's benchmarks write it:
+// "amd64-avx2" is "avx2".
+func shortImpl(name string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(name, "amd64-"), "arm64-")
+}
+
+// partialSection measures csum.Partial of every available implementation
+// and gVisor's checksum at each size.
+func partialSection(impls []csum.Implementation, sizes []int, b buffers) *section {
+	s := &section{
+		title: "csum.Partial",
+		pkg:   csumPkg,
+		about: "the unfolded checksum of one buffer, every implementation this CPU runs, " +
+			"against gVisor's checksum.Checksum (wireguard-go's checksum is unexported, so it is left out)",
+		chart: "partial",
+	}
+	for _, n := range sizes {
+		buf := b.src[:n]
+		for _, im := range impls {
+			partial := im.Partial
+			s.fns = append(s.fns, &fn{
+				bench: "Partial", sub: fmt.Sprintf("impl=%s/size=%d", shortImpl(im.Name), n),
+				set: formatSize(n), label: im.Name, size: n,
+				run: func(k int) {
+					var sum csum.Sum
+					for range k {
+						sum = partial(buf, sum)
+					}
+					sinkSum = sum
+				},
+			})
+		}
+		s.fns = append(s.fns, &fn{
+			bench: "Partial", sub: fmt.Sprintf("impl=gvisor/size=%d", n),
+			set: formatSize(n), label: "gvisor", size: n, peer: true,
+			run: func(k int) {
+				var sum uint16
+				for range k {
+					sum = checksum.Checksum(buf, sum)
+				}
+				sinkSum16 = sum
+			},
+		})
+	}
+	return s
+}
+
+// copySection measures csum.Copy of every available implementation at each
+// size against the plain copies that bound it: Go's copy() and, with cgo,
+// C's memcpy. The raw name of copy() is csum's: impl=memmove.
+func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
+	peers := "Go's copy() and C's memcpy through cgo (which adds a cgo call to each)"
+	if cMemcpy == nil {
+		peers = "Go's copy() (C's memcpy is left out: this build has no cgo)"
+	}
+	s := &section{
+		title: "csum.Copy",
+		pkg:   csumPkg,
+		about: "copying one buffer while checksumming it, every implementation this CPU runs, against plain copies: " + peers,
+		chart: "copy",
+	}
+	for _, n := range sizes {
+		dst, src := b.dst[:n], b.src[:n]
+		for _, im := range impls {
+			cp := im.Copy
+			s.fns = append(s.fns, &fn{
+				bench: "Copy", sub: fmt.Sprintf("impl=%s/size=%d", shortImpl(im.Name), n),
+				set: formatSize(n), label: im.Name, size: n,
+				run: func(k int) {
+					var sum csum.Sum
+					for range k {
+						sum = cp(dst, src, sum)
+					}
+					sinkSum = sum
+				},
+			})
+		}
+		s.fns = append(s.fns, &fn{
+			bench: "Copy", sub: fmt.Sprintf("impl=memmove/size=%d", n),
+			set: formatSize(n), label: "copy()", size: n, peer: true,
+			run: func(k int) {
+				for range k {
+					copy(dst, src)
+				}
+			},
+		})
+		if memcpy := cMemcpy; memcpy != nil {
+			s.fns = append(s.fns, &fn{
+				bench: "Copy", sub: fmt.Sprintf("impl=memcpy/size=%d", n),
+				set: formatSize(n), label: "memcpy (C)", size: n, peer: true,
+				run: func(k int) {
+					for range k {
+						sinkInt = memcpy(dst, src)
+					}
+				},
+			})
+		}
+	}
+	return s
+}
+
+// available returns the implementations this CPU can run.
+func available(impls []csum.Implementation) []csum.Implementation {
+	var out []csum.Implementation
+	for _, im := range impls {
+		if im.Available {
+			out = append(out, im)
+		}
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/csum"
+	"github.com/iovkit/iovkit/iter"
+)
+
+// mustCopy panics when an iterator copied fewer bytes than asked: memory
+// that cannot fault did.
+func mustCopy(got, want int) {
+	if got != want {
+		panic(fmt.Sprintf("bench: short copy: %d of %d bytes", got, want))
+	}
+}
+
+// copyToSection measures CopyTo into each shape of Kvec, Bvec and user
+// memory against one copy() of the same bytes into contiguous memory.
+func copyToSection(space *cshim.Space) *section {
+	s := &section{
+		title: "iter.CopyTo",
+		pkg:   iterPkg,
+		about: "copying into an iterator's segments (Go slices, pages, user memory) " +
+			"against one copy() of the same bytes into contiguous memory",
+	}
+	for _, sh := range shapes {
+		total, src := sh.total(), newBuffers(sh.total()).src
+		set := fmt.Sprintf("%s into %d × %s", formatSize(total), sh.segs, formatSize(sh.size))
+		add := func(f *fn) {
+			f.set, f.size = set, total
+			s.fns = append(s.fns, f)
+		}
+		dst := make([]byte, total)
+		add(&fn{bench: "CopyTo", sub: "shape=" + sh.name + "/kind=copy", label: copyLabel, peer: true,
+			run: func(k int) {
+				for range k {
+					copy(dst, src)
+				}
+			}})
+		kvec := kvecOf(sh)
+		add(&fn{bench: "CopyTo", sub: "shape=" + sh.name + "/kind=kvec", label: "Kvec", segs: sh.segs, goal: kvecGoal(sh),
+			run: func(k int) {
+				for range k {
+					it := iter.NewKvec(iter.Dest, kvec)
+					mustCopy(it.CopyTo(src), total)
+				}
+			}})
+		bvec := bvecOf(sh)
+		add(&fn{bench: "CopyTo", sub: "shape=" + sh.name + "/kind=bvec", label: "Bvec", segs: sh.segs,
+			run: func(k int) {
+				for range k {
+					it := iter.NewBvec(iter.Dest, bvec)
+					mustCopy(it.CopyTo(src), total)
+				}
+			}})
+		vec := iovecOf(space, sh)
+		add(&fn{bench: "CopyToUser", sub: "shape=" + sh.name + "/kind=iovec", label: "Iovec (user memory)", segs: sh.segs,
+			goal: &goal{ref: "Kvec", ratio: 0.9},
+			run: func(k int) {
+				for range k {
+					it, err := iter.ImportIovec(iter.Dest, space, vec)
+					if err != nil {
+						panic(err)
+					}
+					mustCopy(it.CopyTo(src), total)
+				}
+			}})
+	}
+	return s
+}
+
+// Labels of the references that goals name.
+const (
+	copyLabel     = "copy() contiguous"
+	csumCopyLabel = "csum.Copy contiguous"
+)
+
+// kvecGoal returns DESIGN.md's goal for CopyTo into a Kvec of shape sh.
+func kvecGoal(sh shape) *goal {
+	switch sh.name {
+	case "16x4096":
+		return &goal{ref: copyLabel, ratio: 0.9}
+	case "1024x1":
+		return &goal{nsSeg: 5}
+	}
+	return nil
+}
+
+// csumCopySection measures CsumAndCopyFrom out of 16 segments against
+// csum.Copy of the same bytes in contiguous memory and against a CopyFrom
+// followed by csum.Partial.
+func csumCopySection(space *cshim.Space) *section {
+	sh := csumShape
+	total := sh.total()
+	s := &section{
+		title: "iter.CsumAndCopyFrom",
+		pkg:   iterPkg,
+		about: "checksumming while copying out of an iterator's segments " +
+			"against csum.Copy of the same bytes in contiguous memory",
+	}
+	set := fmt.Sprintf("%s from %d × %s", formatSize(total), sh.segs, formatSize(sh.size))
+	add := func(f *fn) {
+		f.set, f.size = set, total
+		s.fns = append(s.fns, f)
+	}
+	bufs := newBuffers(total)
+	dst, src := bufs.dst, bufs.src
+	add(&fn{bench: "CsumAndCopyFrom", sub: "kind=csum.Copy", label: csumCopyLabel, peer: true,
+		run: func(k int) {
+			var sum csum.Sum
+			for range k {
+				sum = csum.Copy(dst, src, sum)
+			}
+			sinkSum = sum
+		}})
+	kvec := kvecOf(sh)
+	add(&fn{bench: "CsumAndCopyFrom", sub: "kind=kvec", label: "Kvec", segs: sh.segs, goal: &goal{ref: csumCopyLabel, ratio: 0.85},
+		run: func(k int) {
+			for range k {
+				it := iter.NewKvec(iter.Source, kvec)
+				var st csum.State
+				mustCopy(it.CsumAndCopyFrom(dst, &st), total)
+				sinkSum = st.Sum
+			}
+		}})
+	add(&fn{bench: "CsumAndCopyFrom", sub: "kind=kvec-copy-then-sum", label: "Kvec CopyFrom, then csum.Partial", segs: sh.segs,
+		run: func(k int) {
+			for range k {
+				it := iter.NewKvec(iter.Source, kvec)
+				mustCopy(it.CopyFrom(dst), total)
+				sinkSum = csum.Partial(dst, 0)
+			}
+		}})
+	vec := iovecOf(space, sh)
+	add(&fn{bench: "CsumAndCopyFromUser", sub: "kind=iovec", label: "Iovec (user memory)", segs: sh.segs,
+		run: func(k int) {
+			for range k {
+				it, err := iter.ImportIovec(iter.Source, space, vec)
+				if err != nil {
+					panic(err)
+				}
+				var st csum.State
+				mustCopy(it.CsumAndCopyFrom(dst, &st), total)
+				sinkSum = st.Sum
+			}
+		}})
+	return s
+}
