@@ -344,12 +344,18 @@ func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 // a piece, walk still knows where the iterator stands.
 func (it *Iter) userPieces(n int, o *op, g *guard) {
 	o.seg, o.off, o.before = it.seg, it.off, 0
+	if it.kind == KindUbuf {
+		o.user(g, it.ubuf.Base+uintptr(o.off), n)
+		return
+	}
+	iov := it.iovs()
 	for left := n; ; o.seg, o.off = o.seg+1, 0 {
-		k := min(it.segLen(o.seg)-o.off, left)
+		v := &iov[o.seg]
+		k := min(int(v.Len)-o.off, left)
 		if k <= 0 {
 			continue
 		}
-		if !o.user(g, it.userAddr(o.seg, o.off), k) {
+		if !o.user(g, v.Base+uintptr(o.off), k) {
 			return
 		}
 		if left -= k; left == 0 {
