@@ -38,10 +38,10 @@
 	ADCQ 56(p), r \
 	ADCQ $0, r
 
-// SUM_TAIL63 adds the last k&63 bytes at p to r (advancing p), clobbering
-// t0 and t1. Pieces of 32, 16 and 8 bytes go on a carry chain; the last
-// 0..7 bytes are loaded as 4, 2 and 1 bytes, never past the end, and
-// summed in t0 where they cannot carry. An odd last byte is the low byte
+// SUM_TAIL63 adds the last k&63 bytes at p to r (advancing p, but not past
+// an odd last byte), clobbering t0 and t1. Pieces of 32, 16 and 8 bytes go
+// on a carry chain; the last 0..7 bytes are loaded as 4, 2 and 1 bytes,
+// never past the end, and summed in t0 where they cannot carry. An odd last byte is the low byte
 // of its word, as if followed by a zero. Labels: one use per routine.
 #define SUM_TAIL63(p, k, r, t0, t1) \
 	TESTQ $32, k      \
@@ -104,7 +104,8 @@ taildone:             \
 	ADCQ $0, r
 
 // COPY_TAIL63 copies the last k&63 bytes from s to d and adds them to r
-// as SUM_TAIL63 does, advancing s and d, clobbering t0..t3. L16..LD name
+// as SUM_TAIL63 does, advancing s and d (but not past an odd last byte),
+// clobbering t0..t3. L16..LD name
 // its labels, so that a routine can use it twice.
 #define COPY_TAIL63(s, d, k, r, t0, t1, t2, t3, L16, L8, L4, L2, L1, LD) \
 	TESTQ $32, k       \
@@ -414,10 +415,10 @@ tail:
 // of the low halves as long as it stays below 2^64, and the checksum is
 // congruent to that plus hi (2^32 ≡ 1 modulo 0xffff). Three vector
 // operations per 32 bytes, no multiplies. A lane gets one piece per 32
-// bytes, so chunks of at most avx2Chunk bytes keep both sums exact:
-// (2^30/32) pieces · 2^32 < 2^64.
+// bytes, so chunks of at most avx2Chunk bytes keep both sums exact
+// ((2^20/32) pieces · 2^32 < 2^64; the bound is far, a chunk is cheap).
 
-#define avx2Chunk (1<<30)
+#define avx2Chunk (1<<20)
 
 #define lo0  Y0 // sums of whole 64-bit pieces, modulo 2^64
 #define lo1  Y1
@@ -656,6 +657,10 @@ TEXT ·copyAVX2NT(SB), NOSPLIT, $0-60
 	CMOVQHI left, R11
 	SUBQ  R11, left
 	COPY_TAIL63(src, dst, R11, acc, R8, R9, R12, R13, h16, h8, h4, h2, h1, hdone)
+	MOVQ dst_base+0(FP), dst // the tail code leaves them short of an odd last byte
+	ADDQ R11, dst
+	MOVQ src_base+24(FP), src
+	ADDQ R11, src
 
 	// The rest starts at stream offset R11: sum it from zero in acc and
 	// move it to its byte lanes afterwards. R13 keeps the head's sum.
@@ -907,11 +912,27 @@ below64:
 	MOVL acc, ret+32(FP)
 	RET
 
-// AVX512_COPY_CHUNK copies and sums left bytes in chunks, storing whole
+// PREFETCHW_AHEAD asks for the four destination lines 2 KiB ahead in a
+// writable state, so that a cached copy does not wait on them one by one.
+// PREFETCHW is a hint: it cannot fault and changes no memory, so it may
+// name lines past the end of dst. The Go assembler lacks it (0F 0D /1;
+// every AVX-512 CPU has it, and CPUs without it run it as a NOP).
+#define PREFETCHW_AHEAD \
+	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000800 \ // PREFETCHW 2048(DI)
+	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000840 \ // PREFETCHW 2112(DI)
+	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000880 \ // PREFETCHW 2176(DI)
+	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x000008c0    // PREFETCHW 2240(DI)
+
+// NO_PREFETCH stands for PREFETCHW_AHEAD in a streaming copy, whose
+// non-temporal stores must not find the lines in the cache.
+#define NO_PREFETCH
+
+// AVX512_COPY_CHUNKS copies and sums left bytes in chunks, storing whole
 // vectors with the instruction store (VMOVDQU64, or VMOVNTDQ when dst is
-// 64-byte aligned) and the last 1..63 bytes with a masked store, which
-// writes nothing past them. Clobbers cnt, R8, R9, Z0..Z7 and K1.
-#define AVX512_COPY_CHUNKS(store) \
+// 64-byte aligned) after prefetch (PREFETCHW_AHEAD or NO_PREFETCH), and
+// the last 1..63 bytes with a masked store, which writes nothing past
+// them. Clobbers cnt, R8, R9, Z0..Z7 and K1.
+#define AVX512_COPY_CHUNKS(store, prefetch) \
 chunk:                             \
 	MOVQ    left, R8               \
 	MOVQ    $avx512Chunk, R9       \
@@ -923,6 +944,7 @@ chunk:                             \
 	SHRQ    $8, cnt                \
 	JZ      blocks                 \
 loop:                              \
+	prefetch                       \
 	VMOVDQU64 0(src), Z4           \
 	VMOVDQU64 64(src), Z5          \
 	VMOVDQU64 128(src), Z6         \
@@ -988,7 +1010,7 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 	AVX512_SETUP(R9)
 
 	// 256 bytes a round as in partialAVX512, stored as they are loaded.
-	AVX512_COPY_CHUNKS(VMOVDQU64)
+	AVX512_COPY_CHUNKS(VMOVDQU64, PREFETCHW_AHEAD)
 	VZEROUPPER
 	FOLD32(acc, DX)
 	MOVL acc, ret+56(FP)
@@ -1051,7 +1073,7 @@ aligned:
 	XORL  acc, acc
 	TESTQ left, left
 	JZ    done
-	AVX512_COPY_CHUNKS(VMOVNTDQ)
+	AVX512_COPY_CHUNKS(VMOVNTDQ, NO_PREFETCH)
 	SFENCE
 
 done:
