@@ -260,7 +260,6 @@ func fold64(acc uint64) Sum {
 	return Sum(s + c)
 }
 
-
 // toBig16 converts between a 16-bit word in memory order and the big-endian
 // number of the same two bytes; the conversion is its own inverse.
 func toBig16(x uint16) uint16 {
