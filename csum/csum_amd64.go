@@ -9,7 +9,9 @@ import (
 
 // A tier needs its own features and those of every tier below it: GODEBUG
 // masks don't cascade in x/sys/cpu (cpu.avx2=off leaves the AVX-512 flags
-// set), so masking one feature turns off its tier and every tier above it.
+// set), so masking one feature turns off its tier and every tier above it
+// (cpu.adx=off leaves amd64-scalar). amd64-avx512 sums with VPDPWSSD, so
+// it also needs VNNI (Ice Lake and later; Skylake-X gets amd64-avx2).
 var (
 	hasADX    = cpu.X86.HasADX
 	hasAVX2   = hasADX && cpu.X86.HasAVX2 && cpu.X86.HasBMI2

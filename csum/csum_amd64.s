@@ -997,7 +997,7 @@ reduce:                            \
 	JNZ       chunk
 
 // func copyAVX512(dst, src []byte, sum Sum) Sum
-// Requires: AVX512F, AVX512BW, AVX512VNNI, BMI2
+// Requires: AVX512F, AVX512BW, AVX512VNNI, BMI2, PREFETCHW (a hint)
 TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 	MOVQ dst_base+0(FP), dst
 	MOVQ src_base+24(FP), src
