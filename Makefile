@@ -6,14 +6,21 @@ GO     ?= go
 PKGS   := ./...
 ARM64  := CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc GOARCH=arm64
 QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
+# CPU models of qemu-x86_64 (qemu 7.2): qemu64 is plain x86-64 (no ADX, no
+# AVX2), max has ADX and AVX2 but no AVX-512. They trap for real what
+# GODEBUG only hides.
+QEMU_X86_V1  := qemu-x86_64 -cpu qemu64
+QEMU_X86_ADX := qemu-x86_64 -cpu max,-avx2
+QEMU_X86_MAX := qemu-x86_64 -cpu max
 APT_PKGS := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 
 # step runs a command under a banner and reports how long it took.
 step = @echo "==> $(1)"; t0=$$EPOCHREALTIME; $(2) || exit 1; \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== %s: %.1f s\n", "$(1)", b - a }'
 
-.PHONY: all deps test lint test-native test-race test-purego test-arm64 test-arm64-nocgo \
-	test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 cross asm asm-arm64
+.PHONY: all deps test lint test-native test-race test-purego test-amd64-tiers test-arm64 \
+	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 \
+	cross asm asm-arm64
 
 all: test
 
@@ -27,8 +34,8 @@ deps:
 
 test: deps
 	@t0=$$EPOCHREALTIME; \
-	$(MAKE) --no-print-directory lint test-native test-race test-purego test-arm64 test-arm64-nocgo \
-		test-arm64-tiers test-s390x test-bench-smoke test-bench-quick && \
+	$(MAKE) --no-print-directory lint test-native test-race test-purego test-amd64-tiers test-arm64 \
+		test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick && \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "== make test passed in %.1f s\n", b - a }'
 
 lint:
@@ -47,6 +54,21 @@ test-race:
 
 test-purego:
 	$(call step,test purego,$(GO) test -tags purego $(PKGS))
+
+# test-amd64-tiers runs the whole csum suite once per amd64 tier below the
+# best, each run asserting (IOVKIT_WANT_IMPL, TestWantImpl) the tier it must
+# choose. GODEBUG goes to the test binary only, never to the go command.
+# Masks do not cascade in x/sys/cpu, so each one names the lowest feature
+# to drop: cpu.adx=off leaves only amd64-scalar.
+csum_tier = $(GO) test -count=1 -exec '$(1)' ./csum
+
+test-amd64-tiers:
+	$(call step,csum amd64-avx2 (GODEBUG=cpu.avx512f=off),$(call csum_tier,env GODEBUG=cpu.avx512f=off IOVKIT_WANT_IMPL=amd64-avx2))
+	$(call step,csum amd64-adx (GODEBUG=cpu.avx2=off),$(call csum_tier,env GODEBUG=cpu.avx2=off IOVKIT_WANT_IMPL=amd64-adx))
+	$(call step,csum amd64-scalar (GODEBUG=cpu.adx=off),$(call csum_tier,env GODEBUG=cpu.adx=off IOVKIT_WANT_IMPL=amd64-scalar))
+	$(call step,csum amd64-scalar (qemu64),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-scalar $(QEMU_X86_V1)))
+	$(call step,csum amd64-adx (qemu max without AVX2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-adx $(QEMU_X86_ADX)))
+	$(call step,csum amd64-avx2 (qemu max: no AVX-512),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-avx2 $(QEMU_X86_MAX)))
 
 test-arm64:
 	$(call step,test arm64 (qemu; cgo),$(ARM64) $(GO) test -exec '$(QEMU_ARM64)' $(PKGS))

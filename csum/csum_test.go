@@ -33,10 +33,19 @@ func linuxFold(s Sum) uint16 {
 	return binary.BigEndian.Uint16(b[:])
 }
 
-// available returns the implementations this CPU can run.
+// available returns the implementations this CPU can run, with the
+// test-only entry points of testOnlyImpls before "generic".
 func available(t testing.TB) []Implementation {
 	var out []Implementation
 	for _, im := range Implementations() {
+		if im.Name == "generic" {
+			for _, extra := range testOnlyImpls {
+				if extra.Available {
+					extra.Copy = checkedCopy(extra.Copy)
+					out = append(out, extra)
+				}
+			}
+		}
 		if im.Available {
 			out = append(out, im)
 		}
@@ -202,7 +211,7 @@ func TestCopyDifferential(t *testing.T) {
 		}
 		for sa := 0; sa <= maxAlign; sa++ {
 			for da := 0; da <= maxAlign; da++ {
-				for _, n := range []int{1, 15, 64, 255, 1023} {
+				for _, n := range []int{1, 15, 64, 127, 128, 129, 255, 1023} {
 					check(sa, da, n)
 				}
 			}
@@ -225,16 +234,71 @@ func TestCopyPanicsOnShortDst(t *testing.T) {
 	}
 }
 
+// TestCopyLarge copies across the chunks in which the vector code bounds
+// its lanes (1 MiB), with the destination at every offset that matters to
+// the alignment of the streaming stores.
 func TestCopyLarge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for _, n := range []int{1500, 4096, 65536 + 1, 1 << 20} {
-		src := patterns(n, rng)["random"]
-		for _, im := range available(t) {
-			dst := make([]byte, n)
-			if got, want := Fold(im.Copy(dst, src, 7)), Fold(refPartial(src, 7)); got != want || !bytes.Equal(dst, src) {
-				t.Errorf("%s: len %d: sum %#04x, want %#04x; copy equal: %v", im.Name, n, got, want, bytes.Equal(dst, src))
+	for _, n := range []int{1500, 4096, 65536 + 1, 1 << 20, 3<<20 + 5} {
+		for name, src := range patterns(n, rng) {
+			want := Fold(refPartial(src, 7))
+			buf := make([]byte, n+64)
+			for _, im := range available(t) {
+				for _, da := range []int{0, 1, 33} {
+					dst := buf[da : da+n]
+					if got := Fold(im.Copy(dst, src, 7)); got != want || !bytes.Equal(dst, src) {
+						t.Errorf("%s: %s data, len %d, dst offset %d: sum %#04x, want %#04x; copy equal: %v",
+							im.Name, name, n, da, got, want, bytes.Equal(dst, src))
+					}
+				}
 			}
 		}
+	}
+}
+
+// TestShortPartial checks the sums Partial itself does for short inputs,
+// at every length around them, every alignment and random initial sums.
+func TestShortPartial(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for name, buf := range patterns(shortLen+16+63, rng) {
+		for align := 0; align < 64; align++ {
+			for n := 0; n <= shortLen+16; n++ {
+				b := buf[align : align+n]
+				init := initialSum(rng, n)
+				if got, want := Fold(Partial(b, init)), Fold(refPartial(b, init)); got != want {
+					t.Fatalf("Partial: %s data, len %d, align %d, init %#x: %#04x, want %#04x",
+						name, n, align, init, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestUsePinsShortInputs checks that once Use has pinned an implementation,
+// Partial hands it inputs of every length, short ones included.
+func TestUsePinsShortInputs(t *testing.T) {
+	if !active.short {
+		t.Fatal("the implementation chosen at start-up does not let Partial sum short inputs itself")
+	}
+	restore, err := Use("generic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restore()
+	var calls int
+	pinned := active
+	active.Partial = func(b []byte, sum Sum) Sum { calls++; return pinned.Partial(b, sum) }
+	for n := range shortLen + 2 {
+		Partial(make([]byte, n), 0)
+	}
+	if calls != shortLen+2 {
+		t.Errorf("after Use, the pinned Partial ran for %d of %d lengths", calls, shortLen+2)
+	}
+}
+
+func TestEndianness(t *testing.T) {
+	if want := binary.NativeEndian.Uint16([]byte{0, 1}) == 1; bigEndian != want {
+		t.Errorf("bigEndian = %v, but encoding/binary says %v", bigEndian, want)
 	}
 }
 

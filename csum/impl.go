@@ -28,6 +28,10 @@ type kernels struct {
 	name    string
 	Partial func(b []byte, sum Sum) Sum
 	copy    func(dst, src []byte, sum Sum) Sum
+	// short lets Partial sum inputs of 8 to shortLen bytes itself: true
+	// for the implementation chosen at start-up, false for one pinned by
+	// Use, so that a pinned implementation is what runs for every length.
+	short bool
 }
 
 var active = choose(impls)
@@ -36,7 +40,7 @@ var active = choose(impls)
 func choose(list []Implementation) kernels {
 	for _, im := range list {
 		if im.Available {
-			return kernels{im.Name, im.Partial, im.Copy}
+			return kernels{im.Name, im.Partial, im.Copy, true}
 		}
 	}
 	panic("csum: no implementation available") // generic always is
@@ -67,8 +71,10 @@ func checkedCopy(f func(dst, src []byte, sum Sum) Sum) func(dst, src []byte, sum
 // Active returns the name of the implementation Partial and Copy use now.
 func Active() string { return active.name }
 
-// Use makes Partial and Copy run the implementation called name until
-// restore is called. It is meant for tests and benchmarks and is not safe to
+// Use makes Partial and Copy run the implementation called name, for every
+// length, until restore is called. (Without Use, Partial sums inputs of 8 to
+// 64 bytes with a few lines of Go, whatever the implementation: that is
+// faster than any call.) It is meant for tests and benchmarks and is not safe to
 // call while other goroutines checksum. It fails if no implementation has that
 // name or this CPU cannot run it.
 func Use(name string) (restore func(), err error) {
@@ -80,7 +86,7 @@ func Use(name string) (restore func(), err error) {
 			return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
 		}
 		prev := active
-		active = kernels{im.Name, im.Partial, im.Copy}
+		active = kernels{im.Name, im.Partial, im.Copy, false}
 		return func() { active = prev }, nil
 	}
 	return nil, fmt.Errorf("csum: no implementation %q in this build", name)
