@@ -38,12 +38,11 @@ type Sum uint32
 // if followed by a zero byte.
 func Partial(b []byte, sum Sum) Sum {
 	n := len(b)
-	if n < 8 || n > shortLen || !active.short {
-		return active.Partial(b, sum)
+	if !active.shortPath(n) {
+		return archPartial(active.id, b, sum)
 	}
 	// 8 to 64 bytes (IP headers) are summed here, with no further call:
-	// calling an assembly routine through a function value costs more than
-	// the sum. Use turns this off so that a pinned implementation sees
+	// calling an assembly routine costs more than the sum. Use turns this off so that a pinned implementation sees
 	// every length. This is partialGeneric's sum with the last len%8 bytes
 	// taken from one load of the last 8, and sum added last, so that calls
 	// that feed each other's sums wait only for the last few additions.
@@ -86,6 +85,10 @@ func Partial(b []byte, sum Sum) Sum {
 // the implementation chosen at start-up.
 const shortLen = 64
 
+// shortPath reports whether Partial sums n bytes itself: 8 to shortLen of
+// them, unless Use has pinned an implementation.
+func (a *activeImpl) shortPath(n int) bool { return a.short && n >= 8 && n <= shortLen }
+
 // Copy copies src into dst and returns sum extended by the bytes copied
 // (Linux's csum_partial_copy_nocheck), in one pass over the data. It copies
 // exactly len(src) bytes and panics if dst is shorter. dst and src must not
@@ -94,7 +97,7 @@ func Copy(dst, src []byte, sum Sum) Sum {
 	if len(dst) < len(src) {
 		panic(errShortDst)
 	}
-	return active.copy(dst[:len(src)], src, sum)
+	return archCopy(active.id, dst[:len(src)], src, sum)
 }
 
 var errShortDst = errors.New("csum: Copy: dst is shorter than src")

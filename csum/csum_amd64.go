@@ -20,11 +20,50 @@ var (
 )
 
 // archImpls lists the amd64 assembly tiers, best first.
-var archImpls = []Implementation{
-	{Name: "amd64-avx512", Available: hasAVX512, Partial: partialAVX512, Copy: copyAVX512},
-	{Name: "amd64-avx2", Available: hasAVX2, Partial: partialAVX2, Copy: copyAVX2},
-	{Name: "amd64-adx", Available: hasADX, Partial: partialADX, Copy: copyADX},
-	{Name: "amd64-scalar", Available: true, Partial: partialScalar, Copy: copyScalar},
+var archImpls = []impl{
+	{"amd64-avx512", hasAVX512, tierAVX512},
+	{"amd64-avx2", hasAVX2, tierAVX2},
+	{"amd64-adx", hasADX, tierADX},
+	{"amd64-scalar", true, tierScalar},
+}
+
+// The numbers of the tiers in archPartial and archCopy.
+const (
+	tierAVX512 = iota + 1
+	tierAVX2
+	tierADX
+	tierScalar
+)
+
+// archPartial runs the Partial of implementation id: a switch of direct
+// calls, through which the compiler sees that b does not escape.
+func archPartial(id int, b []byte, sum Sum) Sum {
+	switch id {
+	case tierAVX512:
+		return partialAVX512(b, sum)
+	case tierAVX2:
+		return partialAVX2(b, sum)
+	case tierADX:
+		return partialADX(b, sum)
+	case tierScalar:
+		return partialScalar(b, sum)
+	}
+	return partialGeneric(b, sum)
+}
+
+// archCopy runs the Copy of implementation id. len(dst) == len(src).
+func archCopy(id int, dst, src []byte, sum Sum) Sum {
+	switch id {
+	case tierAVX512:
+		return copyAVX512(dst, src, sum)
+	case tierAVX2:
+		return copyAVX2(dst, src, sum)
+	case tierADX:
+		return copyADX(dst, src, sum)
+	case tierScalar:
+		return copyScalar(dst, src, sum)
+	}
+	return copyGeneric(dst, src, sum)
 }
 
 // copyNTMin is the length from which copyAVX512 and copyAVX2 write with

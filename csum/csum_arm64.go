@@ -10,9 +10,38 @@ import "golang.org/x/sys/cpu"
 var hasASIMD = cpu.ARM64.HasASIMD
 
 // archImpls lists the arm64 assembly tiers, best first.
-var archImpls = []Implementation{
-	{Name: "arm64-neon", Available: hasASIMD, Partial: partialNEON, Copy: copyNEON},
-	{Name: "arm64-scalar", Available: true, Partial: partialScalar, Copy: copyScalar},
+var archImpls = []impl{
+	{"arm64-neon", hasASIMD, tierNEON},
+	{"arm64-scalar", true, tierScalar},
+}
+
+// The numbers of the tiers in archPartial and archCopy.
+const (
+	tierNEON = iota + 1
+	tierScalar
+)
+
+// archPartial runs the Partial of implementation id: a switch of direct
+// calls, through which the compiler sees that b does not escape.
+func archPartial(id int, b []byte, sum Sum) Sum {
+	switch id {
+	case tierNEON:
+		return partialNEON(b, sum)
+	case tierScalar:
+		return partialScalar(b, sum)
+	}
+	return partialGeneric(b, sum)
+}
+
+// archCopy runs the Copy of implementation id. len(dst) == len(src).
+func archCopy(id int, dst, src []byte, sum Sum) Sum {
+	switch id {
+	case tierNEON:
+		return copyNEON(dst, src, sum)
+	case tierScalar:
+		return copyScalar(dst, src, sum)
+	}
+	return copyGeneric(dst, src, sum)
 }
 
 // partialNEON is Partial with Advanced SIMD: widening pairwise adds into

@@ -275,24 +275,24 @@ func TestShortPartial(t *testing.T) {
 }
 
 // TestUsePinsShortInputs checks that once Use has pinned an implementation,
-// Partial hands it inputs of every length, short ones included.
+// Partial hands it inputs of every length, short ones included, and that
+// restore brings the short path back.
 func TestUsePinsShortInputs(t *testing.T) {
-	if !active.short {
-		t.Fatal("the implementation chosen at start-up does not let Partial sum short inputs itself")
+	if !active.shortPath(20) || active.shortPath(7) || active.shortPath(shortLen+1) {
+		t.Fatal("the implementation chosen at start-up does not let Partial sum 8 to 64 bytes itself")
 	}
-	restore, err := Use("generic")
+	restore, err := Use(Active())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer restore()
-	var calls int
-	pinned := active
-	active.Partial = func(b []byte, sum Sum) Sum { calls++; return pinned.Partial(b, sum) }
 	for n := range shortLen + 2 {
-		Partial(make([]byte, n), 0)
+		if active.shortPath(n) {
+			t.Errorf("after Use, Partial sums %d bytes itself", n)
+		}
 	}
-	if calls != shortLen+2 {
-		t.Errorf("after Use, the pinned Partial ran for %d of %d lengths", calls, shortLen+2)
+	restore()
+	if !active.shortPath(20) {
+		t.Error("after restore, Partial no longer sums short inputs itself")
 	}
 }
 
@@ -408,5 +408,23 @@ func TestIPHeader(t *testing.T) {
 			}()
 			IPHeader(make([]byte, n))
 		}()
+	}
+}
+
+var sink16 uint16
+
+// TestNoEscape checks that buffers on the caller's stack stay there: Partial
+// and Copy reach their kernels by direct calls, not function values, through
+// which every argument would escape to the heap.
+func TestNoEscape(t *testing.T) {
+	allocs := testing.AllocsPerRun(100, func() {
+		var hdr [20]byte
+		var small, big [300]byte
+		hdr[0] = 0x45
+		big[7] = 1
+		sink16 = IPHeader(hdr[:]) + Checksum(small[:40]) + Fold(Partial(big[:], 1)) + Fold(Copy(small[:], big[:], 2))
+	})
+	if allocs != 0 {
+		t.Errorf("checksumming buffers on the stack allocates %v times", allocs)
 	}
 }

@@ -17,30 +17,37 @@ type Implementation struct {
 	Copy    func(dst, src []byte, sum Sum) Sum
 }
 
-// impls lists every implementation compiled in, best first; the portable
-// code is always last. Its Copy functions assume len(dst) >= len(src).
-var impls = append(archImpls, Implementation{
-	Name: "generic", Available: true, Partial: partialGeneric, Copy: copyGeneric,
-})
+// impl is an implementation compiled in: its name, whether this CPU can
+// run it, and the number by which archPartial and archCopy call its
+// kernels (0 for generic). Dispatch goes through their switch of direct
+// calls rather than function values, so that the compiler sees that no
+// buffer escapes: a caller's array on the stack stays there.
+type impl struct {
+	name      string
+	available bool
+	id        int
+}
 
-// kernels is the pair of functions Partial and Copy call.
-type kernels struct {
-	name    string
-	Partial func(b []byte, sum Sum) Sum
-	copy    func(dst, src []byte, sum Sum) Sum
+// impls lists every implementation compiled in, best first; the portable
+// code is always last.
+var impls = append(archImpls, impl{"generic", true, 0})
+
+// active is the implementation Partial and Copy use now.
+var active = choose()
+
+type activeImpl struct {
+	impl
 	// short lets Partial sum inputs of 8 to shortLen bytes itself: true
 	// for the implementation chosen at start-up, false for one pinned by
 	// Use, so that a pinned implementation is what runs for every length.
 	short bool
 }
 
-var active = choose(impls)
-
 // choose returns the best available implementation.
-func choose(list []Implementation) kernels {
-	for _, im := range list {
-		if im.Available {
-			return kernels{im.Name, im.Partial, im.Copy, true}
+func choose() activeImpl {
+	for _, im := range impls {
+		if im.available {
+			return activeImpl{im, true}
 		}
 	}
 	panic("csum: no implementation available") // generic always is
@@ -52,8 +59,15 @@ func choose(list []Implementation) kernels {
 func Implementations() []Implementation {
 	out := make([]Implementation, len(impls))
 	for i, im := range impls {
-		out[i] = im
-		out[i].Copy = checkedCopy(im.Copy)
+		id := im.id
+		out[i] = Implementation{
+			Name:      im.name,
+			Available: im.available,
+			Partial:   func(b []byte, sum Sum) Sum { return archPartial(id, b, sum) },
+			Copy: checkedCopy(func(dst, src []byte, sum Sum) Sum {
+				return archCopy(id, dst, src, sum)
+			}),
+		}
 	}
 	return out
 }
@@ -79,14 +93,14 @@ func Active() string { return active.name }
 // name or this CPU cannot run it.
 func Use(name string) (restore func(), err error) {
 	for _, im := range impls {
-		if im.Name != name {
+		if im.name != name {
 			continue
 		}
-		if !im.Available {
+		if !im.available {
 			return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
 		}
 		prev := active
-		active = kernels{im.Name, im.Partial, im.Copy, false}
+		active = activeImpl{im, false}
 		return func() { active = prev }, nil
 	}
 	return nil, fmt.Errorf("csum: no implementation %q in this build", name)
