@@ -50,23 +50,22 @@ func (o *op) moved() int {
 	return o.done
 }
 
-// mem applies the op to a piece of Go memory, which never faults. The plain
-// copies, the hot ones, come first.
+// mem applies the op to a piece of Go memory, which never faults. CopyTo,
+// the hottest op, is small enough here to inline into the walk.
 func (o *op) mem(b []byte) {
-	switch o.what {
-	case opCopyTo:
+	if o.what == opCopyTo {
 		o.done += copy(b, o.buf[o.done:])
-	case opCopyFrom:
-		o.done += copy(o.buf[o.done:], b)
-	default:
-		o.memOther(b)
+		return
 	}
+	o.memOther(b)
 }
 
 // memOther applies the ops other than the plain copies to Go memory.
 func (o *op) memOther(b []byte) {
 	d := o.moved()
 	switch o.what {
+	case opCopyFrom:
+		o.done += copy(o.buf[d:], b)
 	case opCopyFromNocache:
 		usercopy.MoveNocache(o.buf[d:d+len(b)], b)
 		o.done += len(b)
