@@ -7,27 +7,19 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/iovkit/iovkit/cshim"
 )
 
-// guarded maps n usable bytes rounded up to pages with a PROT_NONE page on
+// guarded returns n bytes, rounded up to pages, with a PROT_NONE page on
 // each side, so that reading or writing one byte outside them faults.
 func guarded(t testing.TB, n int) []byte {
 	t.Helper()
-	ps := unix.Getpagesize()
-	n = (n + ps - 1) / ps * ps
-	m, err := unix.Mmap(-1, 0, n+2*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	b, s, err := cshim.Guarded(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { unix.Munmap(m) })
-	if err := unix.Mprotect(m[:ps], unix.PROT_NONE); err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.Mprotect(m[ps+n:], unix.PROT_NONE); err != nil {
-		t.Fatal(err)
-	}
-	return m[ps : ps+n : ps+n]
+	t.Cleanup(func() { s.Close() })
+	return b
 }
 
 // TestGuardPages puts every buffer flush against a PROT_NONE page, after its

@@ -23,33 +23,23 @@ const moveMin = 128
 func move(dst, src []byte) {
 	n := len(src)
 	d, s := unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(src))
-	if n < moveMin || len(dst) != n || uintptr(d)-uintptr(s) < uintptr(n) || uintptr(s)-uintptr(d) < uintptr(n) {
+	if !hasAVX2 || n < moveMin || len(dst) != n || uintptr(d)-uintptr(s) < uintptr(n) || uintptr(s)-uintptr(d) < uintptr(n) {
 		copy(dst, src)
 		return
 	}
-	if hasAVX2 {
-		copyPrefetchAVX2(d, s, n)
-	} else {
-		copyPrefetch(d, s, n)
-	}
+	copyPrefetch(d, s, n)
 }
 
-// hasAVX2 selects the 32-byte form of the prefetching copy.
+// hasAVX2 says whether copyPrefetch can run; without it move is copy.
 var hasAVX2 = cpu.X86.HasAVX2
 
 // copyPrefetch copies n >= 128 bytes from src to dst, which do not overlap,
-// and prefetches the 4 KiB after each of them. It equals
+// 32 bytes at a time, and prefetches the 4 KiB after each of them. It equals
 // copy(unsafe.Slice((*byte)(dst), n), unsafe.Slice((*byte)(src), n)). Any
-// load or store may fault; prefetches never do.
+// load or store may fault; prefetches never do. It needs AVX2.
 //
 //go:noescape
 func copyPrefetch(dst, src unsafe.Pointer, n int)
-
-// copyPrefetchAVX2 is copyPrefetch with 32-byte loads and stores, as fast
-// as the runtime's memmove on data in cache.
-//
-//go:noescape
-func copyPrefetchAVX2(dst, src unsafe.Pointer, n int)
 
 // nocacheMin is the shortest piece copyNT is used for.
 const nocacheMin = 64

@@ -7,70 +7,6 @@
 #define from SI // next byte to load
 #define left CX // bytes not yet copied by the loop
 
-// func copyPrefetch(dst, src unsafe.Pointer, n int)
-// Requires: SSE2
-TEXT ·copyPrefetch(SB), NOSPLIT, $0-24
-	MOVQ dst+0(FP), to
-	MOVQ src+8(FP), from
-	MOVQ n+16(FP), left
-
-	// The last 128 bytes, copied last, cover whatever the loop leaves.
-	LEAQ -128(from)(left*1), R8
-	LEAQ -128(to)(left*1), R9
-
-	// 128 bytes an iteration, prefetching the same lines one page on, so
-	// that the next call (the next page) finds them in cache.
-loop:
-	PREFETCHT0 4096(from)
-	PREFETCHT0 4160(from)
-	PREFETCHT0 4096(to)
-	PREFETCHT0 4160(to)
-	MOVOU 0(from), X0
-	MOVOU 16(from), X1
-	MOVOU 32(from), X2
-	MOVOU 48(from), X3
-	MOVOU 64(from), X4
-	MOVOU 80(from), X5
-	MOVOU 96(from), X6
-	MOVOU 112(from), X7
-	MOVOU X0, 0(to)
-	MOVOU X1, 16(to)
-	MOVOU X2, 32(to)
-	MOVOU X3, 48(to)
-	MOVOU X4, 64(to)
-	MOVOU X5, 80(to)
-	MOVOU X6, 96(to)
-	MOVOU X7, 112(to)
-	ADDQ $128, from
-	ADDQ $128, to
-	SUBQ $128, left
-	CMPQ left, $128
-	JAE  loop
-
-	// The tail: 0 to 127 bytes, copied as the last 128 (overlapping bytes
-	// already copied, with the same values).
-	TESTQ left, left
-	JZ    done
-	MOVOU 0(R8), X0
-	MOVOU 16(R8), X1
-	MOVOU 32(R8), X2
-	MOVOU 48(R8), X3
-	MOVOU 64(R8), X4
-	MOVOU 80(R8), X5
-	MOVOU 96(R8), X6
-	MOVOU 112(R8), X7
-	MOVOU X0, 0(R9)
-	MOVOU X1, 16(R9)
-	MOVOU X2, 32(R9)
-	MOVOU X3, 48(R9)
-	MOVOU X4, 64(R9)
-	MOVOU X5, 80(R9)
-	MOVOU X6, 96(R9)
-	MOVOU X7, 112(R9)
-
-done:
-	RET
-
 // func copyNT(dst, src unsafe.Pointer, n int)
 // Requires: SSE2
 TEXT ·copyNT(SB), NOSPLIT, $0-24
@@ -133,9 +69,9 @@ tail:
 	SFENCE
 	RET
 
-// func copyPrefetchAVX2(dst, src unsafe.Pointer, n int)
+// func copyPrefetch(dst, src unsafe.Pointer, n int)
 // Requires: AVX, AVX2
-TEXT ·copyPrefetchAVX2(SB), NOSPLIT, $0-24
+TEXT ·copyPrefetch(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), to
 	MOVQ src+8(FP), from
 	MOVQ n+16(FP), left
@@ -145,7 +81,8 @@ TEXT ·copyPrefetchAVX2(SB), NOSPLIT, $0-24
 	LEAQ -128(to)(left*1), R9
 
 	// 128 bytes an iteration in four 32-byte registers, prefetching the
-	// same lines one page on, as copyPrefetch does.
+	// same lines one page on, so that the next call (the next page) finds
+	// them in cache.
 loop:
 	PREFETCHT0 4096(from)
 	PREFETCHT0 4160(from)

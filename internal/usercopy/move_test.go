@@ -4,30 +4,21 @@ package usercopy
 
 import (
 	"bytes"
-	"os"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/iovkit/iovkit/cshim"
 )
 
-// guarded maps n bytes rounded up to pages with a PROT_NONE page on each
-// side.
-func guarded(t *testing.T, n int) []byte {
+// guardedBuf returns n bytes, rounded up to pages, with a PROT_NONE page on
+// each side.
+func guardedBuf(t *testing.T, n int) []byte {
 	t.Helper()
-	ps := os.Getpagesize()
-	n = (n + ps - 1) / ps * ps
-	m, err := unix.Mmap(-1, 0, n+2*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	b, s, err := cshim.Guarded(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { unix.Munmap(m) })
-	if err := unix.Mprotect(m[:ps], unix.PROT_NONE); err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.Mprotect(m[ps+n:], unix.PROT_NONE); err != nil {
-		t.Fatal(err)
-	}
-	return m[ps : ps+n : ps+n]
+	t.Cleanup(func() { s.Close() })
+	return b
 }
 
 // TestMove checks move, the copy kernel of CopyIn and CopyOut, against
@@ -67,7 +58,7 @@ func TestMoveNocache(t *testing.T) {
 // the destination, buffers flush against PROT_NONE pages at either end.
 func testCopyKernel(t *testing.T, name string, kernel func(dst, src []byte)) {
 	const span = 8192
-	src, dst := guarded(t, span), guarded(t, span)
+	src, dst := guardedBuf(t, span), guardedBuf(t, span)
 	for i := range src {
 		src[i] = byte(i*7 + 3)
 	}
