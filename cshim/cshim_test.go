@@ -370,11 +370,7 @@ func TestGuardBand(t *testing.T) {
 // TestGuarded checks that the buffer is usable end to end and that the
 // pages on either side of it are not (through a probe that recovers).
 func TestGuarded(t *testing.T) {
-	b, s, err := cshim.Guarded(5000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	b := cshim.Guarded(t, 5000)
 	if len(b)%ps != 0 || len(b) < 5000 {
 		t.Fatalf("Guarded(5000) gave %d bytes", len(b))
 	}

@@ -10,25 +10,13 @@ import (
 	"github.com/iovkit/iovkit/cshim"
 )
 
-// guarded returns n bytes, rounded up to pages, with a PROT_NONE page on
-// each side, so that reading or writing one byte outside them faults.
-func guarded(t testing.TB, n int) []byte {
-	t.Helper()
-	b, s, err := cshim.Guarded(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return b
-}
-
 // TestGuardPages puts every buffer flush against a PROT_NONE page, after its
 // end and before its start, so that an implementation that reads or writes a
 // byte outside its slice crashes the test.
 func TestGuardPages(t *testing.T) {
 	const span = 3 * 4096
 	rng := rand.New(rand.NewPCG(31, 32))
-	src, dst := guarded(t, span), guarded(t, span)
+	src, dst := cshim.Guarded(t, span), cshim.Guarded(t, span)
 	for i := range src {
 		src[i] = byte(rng.Uint32())
 	}

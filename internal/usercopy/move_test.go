@@ -9,18 +9,6 @@ import (
 	"github.com/iovkit/iovkit/cshim"
 )
 
-// guardedBuf returns n bytes, rounded up to pages, with a PROT_NONE page on
-// each side.
-func guardedBuf(t *testing.T, n int) []byte {
-	t.Helper()
-	b, s, err := cshim.Guarded(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return b
-}
-
 // TestMove checks move, the copy kernel of CopyIn and CopyOut, against
 // copy: every length up to 300 and around a page, every alignment of either
 // side mod 16, buffers flush against PROT_NONE pages at either end (a load
@@ -58,7 +46,7 @@ func TestMoveNocache(t *testing.T) {
 // the destination, buffers flush against PROT_NONE pages at either end.
 func testCopyKernel(t *testing.T, name string, kernel func(dst, src []byte)) {
 	const span = 8192
-	src, dst := guardedBuf(t, span), guardedBuf(t, span)
+	src, dst := cshim.Guarded(t, span), cshim.Guarded(t, span)
 	for i := range src {
 		src[i] = byte(i*7 + 3)
 	}
