@@ -165,12 +165,16 @@ func TestGapAlignment(t *testing.T) {
 	base := uintptr(unsafe.Pointer(&buf[0]))
 	segs := [][]byte{buf[0:512], {}, buf[512:1024], buf[2048:2100], buf[4096:8192]}
 	it := NewKvec(Dest, segs)
-	want := (base + 512) | (base + 512) | (base + 2048) | (base + 1024) | (base + 4096) | (base + 2100)
-	if got := it.GapAlignment(); got != want {
+	// Each non-empty segment after the first: its start, and the end of
+	// the one before it.
+	gap2 := base + 512 // the third segment starts where the first ends
+	gap3 := (base + 2048) | (base + 1024)
+	gap4 := (base + 4096) | (base + 2100)
+	if got, want := it.GapAlignment(), gap2|gap3|gap4; got != want {
 		t.Fatalf("GapAlignment() = %#x, want %#x", got, want)
 	}
 	it.Truncate(1000) // the walk stops in the second non-empty segment
-	if want := (base + 512) | (base + 512); it.GapAlignment() != want {
+	if want := gap2; it.GapAlignment() != want {
 		t.Fatalf("GapAlignment() after Truncate = %#x, want %#x", it.GapAlignment(), want)
 	}
 	b := NewBvec(Dest, []Bvec{{Page: new(Page), Len: 1}})

@@ -18,17 +18,16 @@ const pad = 64
 // sweepCase is one transfer of the sweep: L bytes at user address s, with
 // the page at bad (if any) made inaccessible or read-only.
 type sweepCase struct {
-	t      *testing.T
-	f      *fixture
-	s      uintptr // user address
-	L      int
-	bad    int        // index of the guard page
-	prot   cshim.Prot // its protection
-	stOff  int64      // stream offset the checksum forms start at
-	init   csum.Sum
-	goBuf  []byte // a zero Go buffer of L+2*pad bytes, the copy-in destination at pad
-	zeros  []byte
-	result string
+	t     *testing.T
+	f     *fixture
+	s     uintptr // user address
+	L     int
+	bad   int        // index of the guard page
+	prot  cshim.Prot // its protection
+	stOff int64      // stream offset the checksum forms start at
+	init  csum.Sum
+	goBuf []byte // a zero Go buffer of L+2*pad bytes, the copy-in destination at pad
+	zeros []byte
 }
 
 // want returns how many bytes an operation must move: those before the
