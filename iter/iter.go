@@ -326,13 +326,11 @@ func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 			v := &bv[seg]
 			b = v.Page[v.Offset+off : v.Offset+v.Len]
 		}
-		if len(b) >= n {
-			o.mem(b[:n])
-			return seg, off + n
-		}
-		if len(b) > 0 {
-			o.mem(b)
-			n -= len(b)
+		if k := min(len(b), n); k > 0 {
+			o.mem(b[:k])
+			if n -= k; n == 0 {
+				return seg, off + k
+			}
 		}
 		seg, off = seg+1, 0
 	}
