@@ -11,6 +11,12 @@
 // sum four words at once, and vector lanes may be folded in any order as
 // long as no carry is lost. The accumulator is zero only when the initial
 // sum and every byte are: that keeps Linux's 0 versus 0xffff distinction.
+//
+// A block that several routines run is a macro, with the routine-specific
+// parts (registers, store instructions, carry-chain instructions) as
+// arguments; the machine code is what the routines spelt out. A macro that
+// defines labels can be used once per routine (COPY_TAIL63 takes its label
+// names, so that copyAVX2NT can use it twice).
 
 #define src   SI // next byte to read
 #define dst   DI // next byte to write (Copy)
@@ -37,6 +43,20 @@
 	ADCQ 48(p), r \
 	ADCQ 56(p), r \
 	ADCQ $0, r
+
+// CHAIN64 continues carry chains over the 64 bytes at off(src): the even
+// quadwords go to r0 with add0, the odd ones to r1 with add1 (ADCQ into
+// acc for both on the one chain of the scalar tier; ADCXQ and ADOXQ on the
+// two chains of the ADX tier). The last carries stay in the flags.
+#define CHAIN64(off, add0, r0, add1, r1) \
+	add0 off+0(src), r0  \
+	add1 off+8(src), r1  \
+	add0 off+16(src), r0 \
+	add1 off+24(src), r1 \
+	add0 off+32(src), r0 \
+	add1 off+40(src), r1 \
+	add0 off+48(src), r0 \
+	add1 off+56(src), r1
 
 // SUM_TAIL63 adds the last k&63 bytes at p to r (advancing p, but not past
 // an odd last byte), clobbering t0 and t1. Pieces of 32, 16 and 8 bytes go
@@ -86,22 +106,50 @@ taildone:             \
 	ADDQ  t0, r       \
 	ADCQ  $0, r
 
+// SUM_TAIL127 adds the last k&127 bytes at p to r: 64 of them with SUM64,
+// the rest with SUM_TAIL63. Labels: one use per routine.
+#define SUM_TAIL127(p, k, r, t0, t1) \
+	TESTQ $64, k               \
+	JZ    below64              \
+	SUM64(p, r)                \
+	ADDQ  $64, p               \
+below64:                       \
+	SUM_TAIL63(p, k, r, t0, t1)
+
+// MOVE32 copies the 32 bytes at off(s) to off(d) through t0..t3.
+#define MOVE32(s, d, off, t0, t1, t2, t3) \
+	MOVQ off+0(s), t0  \
+	MOVQ off+8(s), t1  \
+	MOVQ off+16(s), t2 \
+	MOVQ off+24(s), t3 \
+	MOVQ t0, off+0(d)  \
+	MOVQ t1, off+8(d)  \
+	MOVQ t2, off+16(d) \
+	MOVQ t3, off+24(d)
+
 // COPY32 copies the 32 bytes at s to d through t0..t3 and adds them to r
 // on one carry chain.
 #define COPY32(s, d, r, t0, t1, t2, t3) \
-	MOVQ 0(s), t0  \
-	MOVQ 8(s), t1  \
-	MOVQ 16(s), t2 \
-	MOVQ 24(s), t3 \
-	MOVQ t0, 0(d)  \
-	MOVQ t1, 8(d)  \
-	MOVQ t2, 16(d) \
-	MOVQ t3, 24(d) \
+	MOVE32(s, d, 0, t0, t1, t2, t3) \
 	ADDQ t0, r     \
 	ADCQ t1, r     \
 	ADCQ t2, r     \
 	ADCQ t3, r     \
 	ADCQ $0, r
+
+// COPY_CHAIN64 copies the 64 bytes at src to dst through t0..t3 and
+// continues carry chains over them as CHAIN64 does.
+#define COPY_CHAIN64(add0, r0, add1, r1, t0, t1, t2, t3) \
+	MOVE32(src, dst, 0, t0, t1, t2, t3)  \
+	add0 t0, r0                          \
+	add1 t1, r1                          \
+	add0 t2, r0                          \
+	add1 t3, r1                          \
+	MOVE32(src, dst, 32, t0, t1, t2, t3) \
+	add0 t0, r0                          \
+	add1 t1, r1                          \
+	add0 t2, r0                          \
+	add1 t3, r1
 
 // COPY_TAIL63 copies the last k&63 bytes from s to d and adds them to r
 // as SUM_TAIL63 does, advancing s and d (but not past an odd last byte),
@@ -160,6 +208,52 @@ LD:             \
 	ADDQ  t0, r        \
 	ADCQ  $0, r
 
+// COPY_TAIL127 copies the last k&127 bytes from s to d and adds them to r:
+// 64 of them with COPY32, the rest with COPY_TAIL63. Labels: one use per
+// routine, and none with another COPY_TAIL63 labelled c16..cdone.
+#define COPY_TAIL127(s, d, k, r, t0, t1, t2, t3) \
+	TESTQ $64, k                    \
+	JZ    below64                   \
+	COPY32(s, d, r, t0, t1, t2, t3) \
+	ADDQ  $32, s                    \
+	ADDQ  $32, d                    \
+	COPY32(s, d, r, t0, t1, t2, t3) \
+	ADDQ  $32, s                    \
+	ADDQ  $32, d                    \
+below64:                            \
+	COPY_TAIL63(s, d, k, r, t0, t1, t2, t3, c16, c8, c4, c2, c1, cdone)
+
+// NEXT_CHUNK takes the next chunk of the vector tiers off left: k gets
+// min(left, max) bytes and left the rest. Clobbers t.
+#define NEXT_CHUNK(max, k, t) \
+	MOVQ    left, k \
+	MOVQ    max, t  \
+	CMPQ    k, t    \
+	CMOVQHI t, k    \
+	SUBQ    k, left
+
+// NT_HEAD starts a streaming copy: k gets the bytes up to where dst is
+// aligned to mask+1 (at most left), which left loses.
+#define NT_HEAD(mask, k) \
+	MOVQ    dst, k  \
+	NEGQ    k       \
+	ANDQ    mask, k \
+	CMPQ    k, left \
+	CMOVQHI left, k \
+	SUBQ    k, left
+
+// NT_JOIN ends a streaming copy: acc holds the sum, from zero, of the
+// bytes from stream offset off on, and head that of the bytes before; it
+// adds them in acc. An odd off puts every byte of the rest in the other
+// half of its word, so their sum turns by a byte first.
+#define NT_JOIN(off, head) \
+	TESTQ $1, off   \
+	JZ    even      \
+	ROLQ  $8, acc   \
+even:               \
+	ADDQ  head, acc \
+	ADCQ  $0, acc
+
 // ---------------------------------------------------------------------------
 // amd64-scalar: one ADC chain, plain x86-64.
 
@@ -178,14 +272,7 @@ TEXT ·partialScalar(SB), NOSPLIT, $0-36
 	CLC
 
 loop:
-	ADCQ 0(src), acc
-	ADCQ 8(src), acc
-	ADCQ 16(src), acc
-	ADCQ 24(src), acc
-	ADCQ 32(src), acc
-	ADCQ 40(src), acc
-	ADCQ 48(src), acc
-	ADCQ 56(src), acc
+	CHAIN64(0, ADCQ, acc, ADCQ, acc)
 	LEAQ 64(src), src
 	DECQ cnt
 	JNZ  loop
@@ -214,30 +301,7 @@ TEXT ·copyScalar(SB), NOSPLIT, $0-60
 	CLC
 
 loop:
-	MOVQ 0(src), DX
-	MOVQ 8(src), R8
-	MOVQ 16(src), R9
-	MOVQ 24(src), R10
-	MOVQ DX, 0(dst)
-	MOVQ R8, 8(dst)
-	MOVQ R9, 16(dst)
-	MOVQ R10, 24(dst)
-	ADCQ DX, acc
-	ADCQ R8, acc
-	ADCQ R9, acc
-	ADCQ R10, acc
-	MOVQ 32(src), DX
-	MOVQ 40(src), R8
-	MOVQ 48(src), R9
-	MOVQ 56(src), R10
-	MOVQ DX, 32(dst)
-	MOVQ R8, 40(dst)
-	MOVQ R9, 48(dst)
-	MOVQ R10, 56(dst)
-	ADCQ DX, acc
-	ADCQ R8, acc
-	ADCQ R9, acc
-	ADCQ R10, acc
+	COPY_CHAIN64(ADCQ, acc, ADCQ, acc, DX, R8, R9, R10)
 	LEAQ 64(src), src
 	LEAQ 64(dst), dst
 	DECQ cnt
@@ -257,6 +321,12 @@ tail:
 #define acc1 DX // the second accumulator, on the OF chain
 #define zero R8 // zero, and then CF out of the ADCX chain
 #define zro1 R9 // zero, and then OF out of the ADOX chain
+
+// ADX_START starts the two chains: it zeroes acc1, zero and zro1.
+#define ADX_START \
+	XORL acc1, acc1 \ // also clears CF and OF
+	XORL zero, zero \
+	XORL zro1, zro1
 
 // ADX_END ends the two chains: it adds CF, OF and acc1 into acc.
 #define ADX_END \
@@ -280,43 +350,13 @@ TEXT ·partialADX(SB), NOSPLIT, $0-36
 	MOVQ left, cnt
 	SHRQ $8, cnt
 	JZ   below256
-	XORL acc1, acc1 // also clears CF and OF
-	XORL zero, zero
-	XORL zro1, zro1
+	ADX_START
 
 loop:
-	ADCXQ 0(src), acc
-	ADOXQ 8(src), acc1
-	ADCXQ 16(src), acc
-	ADOXQ 24(src), acc1
-	ADCXQ 32(src), acc
-	ADOXQ 40(src), acc1
-	ADCXQ 48(src), acc
-	ADOXQ 56(src), acc1
-	ADCXQ 64(src), acc
-	ADOXQ 72(src), acc1
-	ADCXQ 80(src), acc
-	ADOXQ 88(src), acc1
-	ADCXQ 96(src), acc
-	ADOXQ 104(src), acc1
-	ADCXQ 112(src), acc
-	ADOXQ 120(src), acc1
-	ADCXQ 128(src), acc
-	ADOXQ 136(src), acc1
-	ADCXQ 144(src), acc
-	ADOXQ 152(src), acc1
-	ADCXQ 160(src), acc
-	ADOXQ 168(src), acc1
-	ADCXQ 176(src), acc
-	ADOXQ 184(src), acc1
-	ADCXQ 192(src), acc
-	ADOXQ 200(src), acc1
-	ADCXQ 208(src), acc
-	ADOXQ 216(src), acc1
-	ADCXQ 224(src), acc
-	ADOXQ 232(src), acc1
-	ADCXQ 240(src), acc
-	ADOXQ 248(src), acc1
+	CHAIN64(0, ADCXQ, acc, ADOXQ, acc1)
+	CHAIN64(64, ADCXQ, acc, ADOXQ, acc1)
+	CHAIN64(128, ADCXQ, acc, ADOXQ, acc1)
+	CHAIN64(192, ADCXQ, acc, ADOXQ, acc1)
 	LEAQ  256(src), src
 	LEAQ  -1(cnt), cnt
 	JCXZQ done
@@ -326,7 +366,7 @@ done:
 	ADX_END
 
 below256:
-	// The last 0..255 bytes: 128 and 64 on one ADC chain, then the tail.
+	// The last 0..255 bytes on one ADC chain: 128, then SUM_TAIL127.
 	TESTQ $128, left
 	JZ    below128
 	SUM64(src, acc)
@@ -335,13 +375,7 @@ below256:
 	ADDQ  $64, src
 
 below128:
-	TESTQ $64, left
-	JZ    below64
-	SUM64(src, acc)
-	ADDQ  $64, src
-
-below64:
-	SUM_TAIL63(src, left, acc, R10, R11)
+	SUM_TAIL127(src, left, acc, R10, R11)
 	FOLD32(acc, DX)
 	MOVL acc, ret+32(FP)
 	RET
@@ -359,35 +393,10 @@ TEXT ·copyADX(SB), NOSPLIT, $0-60
 	MOVQ left, cnt
 	SHRQ $6, cnt
 	JZ   tail
-	XORL acc1, acc1 // also clears CF and OF
-	XORL zero, zero
-	XORL zro1, zro1
+	ADX_START
 
 loop:
-	MOVQ  0(src), R10
-	MOVQ  8(src), R11
-	MOVQ  16(src), R12
-	MOVQ  24(src), R13
-	MOVQ  R10, 0(dst)
-	MOVQ  R11, 8(dst)
-	MOVQ  R12, 16(dst)
-	MOVQ  R13, 24(dst)
-	ADCXQ R10, acc
-	ADOXQ R11, acc1
-	ADCXQ R12, acc
-	ADOXQ R13, acc1
-	MOVQ  32(src), R10
-	MOVQ  40(src), R11
-	MOVQ  48(src), R12
-	MOVQ  56(src), R13
-	MOVQ  R10, 32(dst)
-	MOVQ  R11, 40(dst)
-	MOVQ  R12, 48(dst)
-	MOVQ  R13, 56(dst)
-	ADCXQ R10, acc
-	ADOXQ R11, acc1
-	ADCXQ R12, acc
-	ADOXQ R13, acc1
+	COPY_CHAIN64(ADCXQ, acc, ADOXQ, acc1, R10, R11, R12, R13)
 	LEAQ  64(src), src
 	LEAQ  64(dst), dst
 	LEAQ  -1(cnt), cnt
@@ -432,6 +441,15 @@ tail:
 	VPSRLQ $32, x, x   \
 	VPADDQ x, hi, hi
 
+// YFOLD adds the lanes of Y0 down to the low 64 bits of X0: its two
+// 128-bit halves, then the two 64-bit halves of that, with add (VPADDQ on
+// 64-bit lanes, VPADDD on 32-bit ones). Clobbers X4.
+#define YFOLD(add) \
+	VEXTRACTI128 $1, Y0, X4 \
+	add     X4, X0, X0      \
+	VPSHUFD $0x4e, X0, X4   \
+	add     X4, X0, X0
+
 // AVX2_REDUCE adds lo0+lo1 and hi0+hi1 to acc: it recovers the exact sum
 // of the low halves, then adds the four 32-bit halves of it and of hi in
 // 64-bit lanes (each below 2^34), then the four lanes (below 2^36), then
@@ -448,13 +466,84 @@ tail:
 	VPADDQ   Y4, lo0, lo0          \
 	VPADDQ   Y5, hi0, hi0          \
 	VPADDQ   hi0, lo0, lo0         \
-	VEXTRACTI128 $1, lo0, X4       \
-	VPADDQ   X4, X0, X0            \
-	VPSHUFD  $0x4e, X0, X4         \
-	VPADDQ   X4, X0, X0            \
+	YFOLD(VPADDQ)                  \ // lo0 is Y0
 	VMOVQ    X0, t                 \
 	ADDQ     t, acc                \
 	ADCQ     $0, acc
+
+// The stores of AVX2_CHUNKS: through the cache, around it (to a 32-byte
+// aligned dst), or none (Partial); and its pointer steps.
+#define STORE_Y(x, off)    VMOVDQU x, off(dst)
+#define STORE_Y_NT(x, off) VMOVNTDQ x, off(dst)
+#define STORE_NONE(x, off)
+#define ADVANCE_SRC_DST(n) ADDQ n, src; ADDQ n, dst
+#define ADVANCE_SRC(n)     ADDQ n, src
+
+// AVX2_CHUNKS sums the left bytes at src, a multiple of 32, into acc in
+// chunks: 128 bytes a round alternating between two pairs of
+// accumulators, then the last 64 and 32 of the chunk. Each vector it
+// loads goes to store(x, off) (STORE_Y, STORE_Y_NT or STORE_NONE) and
+// advance(n) moves the pointers on (ADVANCE_SRC_DST or ADVANCE_SRC).
+// Needs yzero; clobbers cnt, R8, R9 and Y0..Y7.
+#define AVX2_CHUNKS(store, advance) \
+chunk:                             \
+	NEXT_CHUNK($avx2Chunk, R8, R9) \
+	VPXOR   lo0, lo0, lo0          \
+	VPXOR   lo1, lo1, lo1          \
+	VPXOR   hi0, hi0, hi0          \
+	VPXOR   hi1, hi1, hi1          \
+	MOVQ    R8, cnt                \ // 128 bytes a round
+	SHRQ    $7, cnt                \
+	JZ      blocks                 \
+loop:                              \
+	VMOVDQU 0(src), Y4             \
+	VMOVDQU 32(src), Y5            \
+	VMOVDQU 64(src), Y6            \
+	VMOVDQU 96(src), Y7            \
+	store(Y4, 0)                   \
+	store(Y5, 32)                  \
+	store(Y6, 64)                  \
+	store(Y7, 96)                  \
+	AVX2_ADD32(Y4, lo0, hi0)       \
+	AVX2_ADD32(Y5, lo1, hi1)       \
+	AVX2_ADD32(Y6, lo0, hi0)       \
+	AVX2_ADD32(Y7, lo1, hi1)       \
+	advance($128)                  \
+	DECQ    cnt                    \
+	JNZ     loop                   \
+blocks:                            \
+	TESTQ   $64, R8                \ // the last 64 and 32 bytes
+	JZ      block32                \
+	VMOVDQU 0(src), Y4             \
+	VMOVDQU 32(src), Y5            \
+	store(Y4, 0)                   \
+	store(Y5, 32)                  \
+	AVX2_ADD32(Y4, lo0, hi0)       \
+	AVX2_ADD32(Y5, lo1, hi1)       \
+	advance($64)                   \
+block32:                           \
+	TESTQ   $32, R8                \
+	JZ      reduce                 \
+	VMOVDQU 0(src), Y4             \
+	store(Y4, 0)                   \
+	AVX2_ADD32(Y4, lo0, hi0)       \
+	advance($32)                   \
+reduce:                            \
+	AVX2_REDUCE(R9)                \
+	TESTQ   left, left             \
+	JNZ     chunk
+
+// AVX2_WHOLE32 runs AVX2_CHUNKS over every whole 32 bytes of the left
+// ones and leaves left = the last 0..31 for the scalar code (R10 keeps
+// them meanwhile). Clobbers cnt, R8..R10 and Y0..Y8.
+#define AVX2_WHOLE32(store, advance) \
+	MOVQ  left, R10               \
+	ANDQ  $31, R10                \
+	ANDQ  $~31, left              \
+	VPXOR yzero, yzero, yzero     \
+	AVX2_CHUNKS(store, advance)   \
+	VZEROUPPER                    \
+	MOVQ  R10, left
 
 // func partialAVX2(b []byte, sum Sum) Sum
 // Requires: AVX2
@@ -465,75 +554,12 @@ TEXT ·partialAVX2(SB), NOSPLIT, $0-36
 	CMPQ left, $128
 	JB   short
 
-	// The vectors take every whole 32 bytes, in chunks; R10 keeps the rest.
-	MOVQ left, R10
-	ANDQ $31, R10
-	ANDQ $~31, left
-	VPXOR yzero, yzero, yzero
-
-chunk:
-	// R8 = the bytes of this chunk.
-	MOVQ    left, R8
-	MOVQ    $avx2Chunk, R9
-	CMPQ    R8, R9
-	CMOVQHI R9, R8
-	SUBQ    R8, left
-	VPXOR   lo0, lo0, lo0
-	VPXOR   lo1, lo1, lo1
-	VPXOR   hi0, hi0, hi0
-	VPXOR   hi1, hi1, hi1
-
-	// 128 bytes a round, alternating between two pairs of accumulators.
-	MOVQ R8, cnt
-	SHRQ $7, cnt
-	JZ   blocks
-
-loop:
-	VMOVDQU 0(src), Y4
-	VMOVDQU 32(src), Y5
-	VMOVDQU 64(src), Y6
-	VMOVDQU 96(src), Y7
-	AVX2_ADD32(Y4, lo0, hi0)
-	AVX2_ADD32(Y5, lo1, hi1)
-	AVX2_ADD32(Y6, lo0, hi0)
-	AVX2_ADD32(Y7, lo1, hi1)
-	ADDQ $128, src
-	DECQ cnt
-	JNZ  loop
-
-blocks:
-	// The last 64 and 32 bytes of the chunk.
-	TESTQ   $64, R8
-	JZ      block32
-	VMOVDQU 0(src), Y4
-	VMOVDQU 32(src), Y5
-	AVX2_ADD32(Y4, lo0, hi0)
-	AVX2_ADD32(Y5, lo1, hi1)
-	ADDQ    $64, src
-
-block32:
-	TESTQ   $32, R8
-	JZ      reduce
-	VMOVDQU 0(src), Y4
-	AVX2_ADD32(Y4, lo0, hi0)
-	ADDQ    $32, src
-
-reduce:
-	AVX2_REDUCE(R9)
-	TESTQ left, left
-	JNZ   chunk
-	VZEROUPPER
-	MOVQ  R10, left
+	// Every whole 32 bytes in vectors, in chunks; the rest below.
+	AVX2_WHOLE32(STORE_NONE, ADVANCE_SRC)
 
 short:
 	// Fewer than 128 bytes, or the last 0..31: no vector set-up.
-	TESTQ $64, left
-	JZ    below64
-	SUM64(src, acc)
-	ADDQ  $64, src
-
-below64:
-	SUM_TAIL63(src, left, acc, R8, R9)
+	SUM_TAIL127(src, left, acc, R8, R9)
 	FOLD32(acc, DX)
 	MOVL acc, ret+32(FP)
 	RET
@@ -550,88 +576,12 @@ TEXT ·copyAVX2(SB), NOSPLIT, $0-60
 	CMPQ left, ·copyNTMin(SB)
 	JAE  streaming
 
-	// The vectors take every whole 32 bytes, in chunks; R10 keeps the rest.
-	MOVQ left, R10
-	ANDQ $31, R10
-	ANDQ $~31, left
-	VPXOR yzero, yzero, yzero
-
-chunk:
-	MOVQ    left, R8
-	MOVQ    $avx2Chunk, R9
-	CMPQ    R8, R9
-	CMOVQHI R9, R8
-	SUBQ    R8, left
-	VPXOR   lo0, lo0, lo0
-	VPXOR   lo1, lo1, lo1
-	VPXOR   hi0, hi0, hi0
-	VPXOR   hi1, hi1, hi1
-
-	// 128 bytes a round: load, store, add as in partialAVX2.
-	MOVQ R8, cnt
-	SHRQ $7, cnt
-	JZ   blocks
-
-loop:
-	VMOVDQU 0(src), Y4
-	VMOVDQU 32(src), Y5
-	VMOVDQU 64(src), Y6
-	VMOVDQU 96(src), Y7
-	VMOVDQU Y4, 0(dst)
-	VMOVDQU Y5, 32(dst)
-	VMOVDQU Y6, 64(dst)
-	VMOVDQU Y7, 96(dst)
-	AVX2_ADD32(Y4, lo0, hi0)
-	AVX2_ADD32(Y5, lo1, hi1)
-	AVX2_ADD32(Y6, lo0, hi0)
-	AVX2_ADD32(Y7, lo1, hi1)
-	ADDQ $128, src
-	ADDQ $128, dst
-	DECQ cnt
-	JNZ  loop
-
-blocks:
-	// The last 64 and 32 bytes of the chunk.
-	TESTQ   $64, R8
-	JZ      block32
-	VMOVDQU 0(src), Y4
-	VMOVDQU 32(src), Y5
-	VMOVDQU Y4, 0(dst)
-	VMOVDQU Y5, 32(dst)
-	AVX2_ADD32(Y4, lo0, hi0)
-	AVX2_ADD32(Y5, lo1, hi1)
-	ADDQ    $64, src
-	ADDQ    $64, dst
-
-block32:
-	TESTQ   $32, R8
-	JZ      reduce
-	VMOVDQU 0(src), Y4
-	VMOVDQU Y4, 0(dst)
-	AVX2_ADD32(Y4, lo0, hi0)
-	ADDQ    $32, src
-	ADDQ    $32, dst
-
-reduce:
-	AVX2_REDUCE(R9)
-	TESTQ left, left
-	JNZ   chunk
-	VZEROUPPER
-	MOVQ  R10, left
+	// Every whole 32 bytes loaded, stored and added as in partialAVX2.
+	AVX2_WHOLE32(STORE_Y, ADVANCE_SRC_DST)
 
 short:
 	// Fewer than 128 bytes, or the last 0..31: no vector set-up.
-	TESTQ $64, left
-	JZ    below64
-	COPY32(src, dst, acc, R8, R9, R11, R12)
-	ADDQ  $32, src
-	ADDQ  $32, dst
-	COPY32(src, dst, acc, R8, R9, R11, R12)
-	ADDQ  $32, src
-	ADDQ  $32, dst
-
-below64:
-	COPY_TAIL63(src, dst, left, acc, R8, R9, R11, R12, c16, c8, c4, c2, c1, cdone)
+	COPY_TAIL127(src, dst, left, acc, R8, R9, R11, R12)
 	FOLD32(acc, DX)
 	MOVL acc, ret+56(FP)
 	RET
@@ -650,12 +600,7 @@ TEXT ·copyAVX2NT(SB), NOSPLIT, $0-60
 
 	// Copy and sum the head, up to where dst is 32-byte aligned (at most
 	// all of it), with the scalar tail code: R11 = its length.
-	MOVQ  dst, R11
-	NEGQ  R11
-	ANDQ  $31, R11
-	CMPQ  R11, left
-	CMOVQHI left, R11
-	SUBQ  R11, left
+	NT_HEAD($31, R11)
 	COPY_TAIL63(src, dst, R11, acc, R8, R9, R12, R13, h16, h8, h4, h2, h1, hdone)
 	MOVQ dst_base+0(FP), dst // the tail code leaves them short of an odd last byte
 	ADDQ R11, dst
@@ -664,73 +609,14 @@ TEXT ·copyAVX2NT(SB), NOSPLIT, $0-60
 
 	// The rest starts at stream offset R11: sum it from zero in acc and
 	// move it to its byte lanes afterwards. R13 keeps the head's sum.
+	// Its whole 32 bytes are stored around the cache; R10 keeps the rest.
 	MOVQ acc, R13
 	XORL acc, acc
 	MOVQ left, R10
 	ANDQ $31, R10
 	ANDQ $~31, left
 	JZ   rest
-
-chunk:
-	MOVQ    left, R8
-	MOVQ    $avx2Chunk, R9
-	CMPQ    R8, R9
-	CMOVQHI R9, R8
-	SUBQ    R8, left
-	VPXOR   lo0, lo0, lo0
-	VPXOR   lo1, lo1, lo1
-	VPXOR   hi0, hi0, hi0
-	VPXOR   hi1, hi1, hi1
-
-	// 128 bytes a round, stored around the cache.
-	MOVQ R8, cnt
-	SHRQ $7, cnt
-	JZ   blocks
-
-loop:
-	VMOVDQU 0(src), Y4
-	VMOVDQU 32(src), Y5
-	VMOVDQU 64(src), Y6
-	VMOVDQU 96(src), Y7
-	VMOVNTDQ Y4, 0(dst)
-	VMOVNTDQ Y5, 32(dst)
-	VMOVNTDQ Y6, 64(dst)
-	VMOVNTDQ Y7, 96(dst)
-	AVX2_ADD32(Y4, lo0, hi0)
-	AVX2_ADD32(Y5, lo1, hi1)
-	AVX2_ADD32(Y6, lo0, hi0)
-	AVX2_ADD32(Y7, lo1, hi1)
-	ADDQ $128, src
-	ADDQ $128, dst
-	DECQ cnt
-	JNZ  loop
-
-blocks:
-	// The last 64 and 32 bytes of the chunk.
-	TESTQ   $64, R8
-	JZ      block32
-	VMOVDQU 0(src), Y4
-	VMOVDQU 32(src), Y5
-	VMOVNTDQ Y4, 0(dst)
-	VMOVNTDQ Y5, 32(dst)
-	AVX2_ADD32(Y4, lo0, hi0)
-	AVX2_ADD32(Y5, lo1, hi1)
-	ADDQ    $64, src
-	ADDQ    $64, dst
-
-block32:
-	TESTQ   $32, R8
-	JZ      reduce
-	VMOVDQU 0(src), Y4
-	VMOVNTDQ Y4, 0(dst)
-	AVX2_ADD32(Y4, lo0, hi0)
-	ADDQ    $32, src
-	ADDQ    $32, dst
-
-reduce:
-	AVX2_REDUCE(R9)
-	TESTQ left, left
-	JNZ   chunk
+	AVX2_CHUNKS(STORE_Y_NT, ADVANCE_SRC_DST)
 	SFENCE
 
 rest:
@@ -738,13 +624,7 @@ rest:
 	MOVQ R10, left
 	COPY_TAIL63(src, dst, left, acc, R8, R9, R10, R12, c16, c8, c4, c2, c1, cdone)
 	VZEROUPPER
-	TESTQ $1, R11
-	JZ    even
-	ROLQ  $8, acc // an odd start puts every byte in the other half of its word
-
-even:
-	ADDQ R13, acc
-	ADCQ $0, acc
+	NT_JOIN(R11, R13)
 	FOLD32(acc, DX)
 	MOVL acc, ret+56(FP)
 	RET
@@ -803,6 +683,17 @@ even:
 	VPXORD   x, bias, x \
 	VPDPWSSD x, ones, a
 
+// AVX512_COPY_MASKED copies the first k bytes (1..63) at src to dst with
+// a masked load and store, which touch nothing past them, and adds them
+// to zacc3. Clobbers t, K1 and Z7.
+#define AVX512_COPY_MASKED(k, t) \
+	MOVQ      $-1, t           \
+	BZHIQ     k, t, t          \
+	KMOVQ     t, K1            \
+	VMOVDQU8.Z 0(src), K1, Z7  \
+	VMOVDQU8  Z7, K1, 0(dst)   \
+	AVX512_ADD64(Z7, zacc3)
+
 // AVX512_REDUCE adds the four accumulators, folds each exact 32-bit lane
 // to 17 bits (hi + lo: congruent modulo 0xffff, zero only if it was),
 // adds the sixteen lanes (below 2^21) and that into acc. Clobbers the
@@ -816,10 +707,7 @@ even:
 	VPADDD  Z4, zacc0, zacc0    \
 	VEXTRACTI64X4 $1, Z0, Y4    \
 	VPADDD  Y4, Y0, Y0          \
-	VEXTRACTI128 $1, Y0, X4     \
-	VPADDD  X4, X0, X0          \
-	VPSHUFD $0x4e, X0, X4       \
-	VPADDD  X4, X0, X0          \
+	YFOLD(VPADDD)               \
 	VPSHUFD $0xb1, X0, X4       \
 	VPADDD  X4, X0, X0          \
 	VMOVD   X0, t               \
@@ -838,11 +726,7 @@ TEXT ·partialAVX512(SB), NOSPLIT, $0-36
 
 chunk:
 	// R8 = the bytes of this chunk.
-	MOVQ    left, R8
-	MOVQ    $avx512Chunk, R9
-	CMPQ    R8, R9
-	CMOVQHI R9, R8
-	SUBQ    R8, left
+	NEXT_CHUNK($avx512Chunk, R8, R9)
 	AVX512_START(R8, R9)
 
 	// 256 bytes a round, one 64-byte vector to each accumulator.
@@ -901,13 +785,7 @@ reduce:
 
 short:
 	// Fewer than 128 bytes: one carry chain, no vector set-up.
-	TESTQ $64, left
-	JZ    below64
-	SUM64(src, acc)
-	ADDQ  $64, src
-
-below64:
-	SUM_TAIL63(src, left, acc, R8, R9)
+	SUM_TAIL127(src, left, acc, R8, R9)
 	FOLD32(acc, DX)
 	MOVL acc, ret+32(FP)
 	RET
@@ -934,11 +812,7 @@ below64:
 // them. Clobbers cnt, R8, R9, Z0..Z7 and K1.
 #define AVX512_COPY_CHUNKS(store, prefetch) \
 chunk:                             \
-	MOVQ    left, R8               \
-	MOVQ    $avx512Chunk, R9       \
-	CMPQ    R8, R9                 \
-	CMOVQHI R9, R8                 \
-	SUBQ    R8, left               \
+	NEXT_CHUNK($avx512Chunk, R8, R9) \
 	AVX512_START(R8, R9)           \
 	MOVQ    R8, cnt                \ // 256 bytes a round
 	SHRQ    $8, cnt                \
@@ -983,12 +857,7 @@ block64:                           \
 block0:                            \
 	ANDQ      $63, R8              \ // the last 1..63 bytes
 	JZ        reduce               \
-	MOVQ      $-1, R9              \
-	BZHIQ     R8, R9, R9           \
-	KMOVQ     R9, K1               \
-	VMOVDQU8.Z 0(src), K1, Z7      \
-	VMOVDQU8  Z7, K1, 0(dst)       \
-	AVX512_ADD64(Z7, zacc3)        \
+	AVX512_COPY_MASKED(R8, R9)     \
 	ADDQ      R8, src              \
 	ADDQ      R8, dst              \
 reduce:                            \
@@ -1018,17 +887,7 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 
 short:
 	// Fewer than 128 bytes: one carry chain, no vector set-up.
-	TESTQ $64, left
-	JZ    below64
-	COPY32(src, dst, acc, R8, R9, R10, R11)
-	ADDQ  $32, src
-	ADDQ  $32, dst
-	COPY32(src, dst, acc, R8, R9, R10, R11)
-	ADDQ  $32, src
-	ADDQ  $32, dst
-
-below64:
-	COPY_TAIL63(src, dst, left, acc, R8, R9, R10, R11, c16, c8, c4, c2, c1, cdone)
+	COPY_TAIL127(src, dst, left, acc, R8, R9, R10, R11)
 	FOLD32(acc, DX)
 	MOVL acc, ret+56(FP)
 	RET
@@ -1047,24 +906,14 @@ TEXT ·copyAVX512NT(SB), NOSPLIT, $0-60
 
 	// Copy and sum the head, up to where dst is 64-byte aligned (at most
 	// all of it), with a masked load and store: R11 = its length.
-	MOVQ    dst, R11
-	NEGQ    R11
-	ANDQ    $63, R11
-	CMPQ    R11, left
-	CMOVQHI left, R11
-	SUBQ    R11, left
-	TESTQ   R11, R11
-	JZ      aligned
+	NT_HEAD($63, R11)
+	TESTQ R11, R11
+	JZ    aligned
 	AVX512_START(R11, R9)
-	MOVQ    $-1, R9
-	BZHIQ   R11, R9, R9
-	KMOVQ   R9, K1
-	VMOVDQU8.Z 0(src), K1, Z7
-	VMOVDQU8 Z7, K1, 0(dst)
-	AVX512_ADD64(Z7, zacc3)
+	AVX512_COPY_MASKED(R11, R9)
 	AVX512_REDUCE(R9)
-	ADDQ    R11, src
-	ADDQ    R11, dst
+	ADDQ  R11, src
+	ADDQ  R11, dst
 
 aligned:
 	// The rest starts at stream offset R11: sum it from zero in acc and
@@ -1078,13 +927,7 @@ aligned:
 
 done:
 	VZEROUPPER
-	TESTQ $1, R11
-	JZ    even
-	ROLQ  $8, acc // an odd start puts every byte in the other half of its word
-
-even:
-	ADDQ R12, acc
-	ADCQ $0, acc
+	NT_JOIN(R11, R12)
 	FOLD32(acc, DX)
 	MOVL acc, ret+56(FP)
 	RET
