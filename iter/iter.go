@@ -155,8 +155,8 @@ func NewKvec(dir Dir, segs [][]byte) Iter {
 	return Iter{kind: KindKvec, dir: dir, array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
 }
 
-// kvecLen checks dir and returns the bytes in segs; out of line, it leaves
-// NewKvec small enough to inline, so that the Iter is built in place.
+// kvecLen checks dir and returns the bytes in segs; kept out of line, it
+// leaves NewKvec small enough to inline.
 func kvecLen(dir Dir, segs [][]byte) int {
 	checkDir(dir)
 	n := 0
