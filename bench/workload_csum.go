@@ -35,7 +35,8 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 	s := &section{
 		title: "csum.Partial",
 		pkg:   csumPkg,
-		about: "the unfolded checksum of one buffer, every implementation this CPU runs, " +
+		about: "the unfolded checksum of one buffer, every implementation this CPU runs (through " +
+			"csum.Implementations, a call through a function value) and csum.Partial itself, " +
 			"against gVisor's checksum.Checksum (wireguard-go's checksum is unexported, so it is left out)",
 		chart: "partial",
 	}
@@ -55,6 +56,19 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 				},
 			})
 		}
+		// The package's own Partial, called directly: the dispatch and the
+		// short path that inputs of 8 to 64 bytes take.
+		s.fns = append(s.fns, &fn{
+			bench: "Partial", sub: fmt.Sprintf("impl=default/size=%d", n),
+			set: formatSize(n), label: "csum.Partial", size: n,
+			run: func(k int) {
+				var sum csum.Sum
+				for range k {
+					sum = csum.Partial(buf, sum)
+				}
+				sinkSum = sum
+			},
+		})
 		s.fns = append(s.fns, &fn{
 			bench: "Partial", sub: fmt.Sprintf("impl=gvisor/size=%d", n),
 			set: formatSize(n), label: "gvisor", size: n, peer: true,
