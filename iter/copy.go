@@ -13,9 +13,8 @@ type guard = usercopy.Guard
 
 // An op is one operation on the iterator's memory, applied piece by piece
 // by walk: what to do, the Go memory on the other side of a copy, and the
-// count of bytes moved, or the checksum state that counts them. The state
-// is a copy of the caller's, so that the caller's does not escape through
-// the pointers the op hands to copy kernels.
+// count of bytes moved, or the checksum state that counts them: a copy of
+// the caller's, which do writes back when the op ends.
 type op struct {
 	what  opKind
 	buf   []byte     // the other side of a copy
@@ -60,7 +59,7 @@ func (o *op) mem(b []byte) {
 	o.memOther(b)
 }
 
-// memOther applies the ops other than the plain copies to Go memory.
+// memOther applies the ops other than CopyTo to Go memory.
 func (o *op) memOther(b []byte) {
 	d := o.moved()
 	switch o.what {
