@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -473,5 +474,48 @@ func TestZeroAllocs(t *testing.T) {
 		if allocs := testing.AllocsPerRun(50, f); allocs != 0 {
 			t.Errorf("%s allocates %v times", name, allocs)
 		}
+	}
+}
+
+// TestUserIOFaults checks the io methods on user memory with a PROT_NONE
+// page in the middle: they move exactly the bytes before it, then report
+// an error wrapping EFAULT.
+func TestUserIOFaults(t *testing.T) {
+	s := testSpace(t)
+	lens := []int{100, 3 * PageSize / 2, 50}
+	bad := s.Base() + uintptr((1*slotPages+1)*PageSize)
+	fx := buildIovec(t, Source, lens)
+	data := fx.fill(7)
+	limit := badFrom(fx.it.iovs(), bad, 0)
+	protect := func(p cshim.Prot) {
+		t.Helper()
+		if err := s.Protect(bad, PageSize, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer protect(cshim.ProtRead | cshim.ProtWrite)
+	protect(cshim.ProtNone)
+
+	r := fx.it
+	got, err := io.ReadAll(&r)
+	if !errors.Is(err, syscall.EFAULT) || !bytes.Equal(got, data[:limit]) || r.Count() != len(data)-limit {
+		t.Fatalf("ReadAll: %d bytes, %v, %d left; want %d bytes and EFAULT", len(got), err, r.Count(), limit)
+	}
+	w := fx.it
+	var out bytes.Buffer
+	n, err := w.WriteTo(&out)
+	if !errors.Is(err, syscall.EFAULT) || n != int64(limit) || !bytes.Equal(out.Bytes(), data[:limit]) || w.Count() != len(data)-limit {
+		t.Fatalf("WriteTo: %d, %v, %d left; want %d and EFAULT", n, err, w.Count(), limit)
+	}
+
+	protect(cshim.ProtRead | cshim.ProtWrite) // building fills the space
+	d := buildIovec(t, Dest, lens)
+	protect(cshim.ProtRead)
+	n, err = d.it.ReadFrom(bytes.NewReader(make([]byte, len(data))))
+	if !errors.Is(err, syscall.EFAULT) || n != int64(limit) || d.it.Count() != len(data)-limit {
+		t.Fatalf("ReadFrom: %d, %v, %d left; want %d and EFAULT", n, err, d.it.Count(), limit)
+	}
+	if m, err := d.it.Write([]byte{1}); m != 0 || !errors.Is(err, syscall.EFAULT) {
+		t.Fatalf("Write at the read-only page: %d, %v", m, err)
 	}
 }
