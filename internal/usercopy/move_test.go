@@ -6,7 +6,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/internal/guardtest"
 )
 
 // TestMove checks move, the copy kernel of CopyIn and CopyOut, against
@@ -46,7 +46,7 @@ func TestMoveNocache(t *testing.T) {
 // the destination, buffers flush against PROT_NONE pages at either end.
 func testCopyKernel(t *testing.T, name string, kernel func(dst, src []byte)) {
 	const span = 8192
-	src, dst := cshim.Guarded(t, span), cshim.Guarded(t, span)
+	src, dst := guardtest.Guarded(t, span), guardtest.Guarded(t, span)
 	for i := range src {
 		src[i] = byte(i*7 + 3)
 	}
