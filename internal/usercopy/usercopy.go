@@ -3,7 +3,8 @@
 // copy_from_user do, but exactly: a transfer is split at the user side's page
 // boundaries, each page is moved whole or not at all, and a short transfer
 // reports exactly the bytes before the first page that could not be
-// accessed. Nothing after that page is read or written.
+// accessed. Nothing after that page is read or written, and nothing outside
+// the ranges a transfer is given is read, written or prefetched.
 //
 // User memory is named by uintptr addresses inside [Space.Base, Space.End).
 // Bytes outside that range behave as an unmapped page and are never touched,
@@ -11,7 +12,7 @@
 //
 // Transfers run in Go and Go assembly on the calling goroutine (the
 // runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
-// and on amd64 a copy loop that prefetches the next page) with
+// and on amd64 a copy loop with non-temporal stores for CopyInNocache) with
 // runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
 // page becomes a panic, which a [Guard] recovers. A fault anywhere else is
 // not swallowed: it panics on as if no Guard were there. No C code ever
@@ -209,7 +210,7 @@ func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
 		if k == 0 {
 			return g.stop()
 		}
-		move(g.user(dst, k), src[:k])
+		copy(g.user(dst, k), src[:k])
 		*done += k
 		dst += uintptr(k)
 		src = src[k:]
@@ -242,7 +243,7 @@ func (g *Guard) copyIn(dst []byte, src uintptr, done *int, nocache bool) bool {
 		if nocache {
 			moveNocache(dst[:k], g.user(src, k))
 		} else {
-			move(dst[:k], g.user(src, k))
+			copy(dst[:k], g.user(src, k))
 		}
 		*done += k
 		src += uintptr(k)
