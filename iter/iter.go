@@ -300,7 +300,7 @@ func (it *Iter) walk(n int, o *op) int {
 		it.settle(seg, off)
 		return n
 	}
-	moved := o.moved()
+	moved := o.done
 	it.count -= moved
 	it.settle(o.seg, o.off+moved-o.before)
 	return moved
