@@ -40,8 +40,9 @@ const (
 	opCsum
 )
 
-// mem applies the op to a piece of Go memory, which never faults. CopyTo,
-// the hottest op, is small enough here to inline into the walk.
+// mem applies the op to a piece of Go memory, which never faults. CopyTo
+// into a Bvec is small enough here to inline into the walk (into a Kvec it
+// has copyToKvec).
 func (o *op) mem(b []byte) {
 	if o.what == opCopyTo {
 		o.done += copy(b, o.buf[o.done:])
@@ -130,6 +131,9 @@ func (it *Iter) want(d Dir, op string) {
 // memory faults, and returns the count. Dest only.
 func (it *Iter) CopyTo(src []byte) int {
 	it.want(Dest, "CopyTo")
+	if it.kind == KindKvec {
+		return it.copyToKvec(src)
+	}
 	return it.do(len(src), opCopyTo, src, nil)
 }
 

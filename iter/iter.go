@@ -336,6 +336,30 @@ func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 	}
 }
 
+// copyToKvec is CopyTo into a Kvec, the hottest op: what walk and
+// memPieces do for it, in a loop as tight as a bare loop of copy().
+func (it *Iter) copyToKvec(src []byte) int {
+	n := min(len(src), it.count)
+	if n == 0 {
+		return 0
+	}
+	it.count -= n
+	kv, seg, off := it.kvecs(), it.seg, it.off
+	for src = src[:n]; ; seg, off = seg+1, 0 {
+		k := copy(kv[seg][off:], src)
+		if src = src[k:]; len(src) == 0 {
+			off += k
+			break
+		}
+	}
+	// Settle as settle does: past the end of seg and any empty segments.
+	for seg < len(kv) && off == len(kv[seg]) {
+		seg, off = seg+1, 0
+	}
+	it.seg, it.off = seg, off
+	return n
+}
+
 // userPieces applies o to the pieces of user memory that hold the next n
 // bytes, in order, under g. It keeps in o the start of the current piece
 // and the bytes moved before it, so that when a fault ends the walk inside
