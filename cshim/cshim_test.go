@@ -5,13 +5,13 @@ package cshim_test
 import (
 	"errors"
 	"os"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
 	"unsafe"
 
 	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/internal/guardtest"
 	"github.com/iovkit/iovkit/internal/usercopy"
 	"golang.org/x/sys/unix"
 )
@@ -285,7 +285,7 @@ func TestMapProtectUnmap(t *testing.T) {
 	if n := usercopy.Readable(s, p0, 3*ps); n != ps {
 		t.Errorf("PROT_NONE middle page: %d readable bytes, want %d", n, ps)
 	}
-	if !faults(func() { sink = s.Bytes(p1, ps)[7] }) {
+	if !guardtest.Faults(func() { sink = s.Bytes(p1, ps)[7] }) {
 		t.Errorf("reading a PROT_NONE page through Bytes did not fault")
 	}
 	if err := s.Protect(p1, ps, rw); err != nil {
@@ -340,18 +340,6 @@ func nonZero(b []byte) int {
 // sink keeps loads that tests make to provoke a fault.
 var sink byte
 
-// faults reports whether f faulted.
-func faults(f func()) (faulted bool) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			_, faulted = r.(interface{ Addr() uintptr })
-		}
-	}()
-	f()
-	return false
-}
-
 // TestGuardBand checks that the bytes just outside [Base, End) are never
 // accessible, so that code straying outside the space faults.
 func TestGuardBand(t *testing.T) {
@@ -362,7 +350,7 @@ func TestGuardBand(t *testing.T) {
 	v := s.Bytes(s.Base(), ps)
 	below := unsafe.Add(unsafe.Pointer(unsafe.SliceData(v)), -1)
 	above := unsafe.Add(unsafe.Pointer(unsafe.SliceData(v)), ps)
-	if !faults(func() { sink = *(*byte)(below) }) || !faults(func() { sink = *(*byte)(above) }) {
+	if !guardtest.Faults(func() { sink = *(*byte)(below) }) || !guardtest.Faults(func() { sink = *(*byte)(above) }) {
 		t.Errorf("the bytes next to the space are accessible")
 	}
 }

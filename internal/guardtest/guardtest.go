@@ -6,6 +6,7 @@
 package guardtest
 
 import (
+	"runtime/debug"
 	"testing"
 
 	"github.com/iovkit/iovkit/cshim"
@@ -28,4 +29,17 @@ func Guarded(tb testing.TB, n int) []byte {
 		tb.Fatal(err)
 	}
 	return s.Bytes(s.Base(), size)
+}
+
+// Faults reports whether f stopped at a memory fault, which it recovers:
+// a test's probe that an address is inaccessible.
+func Faults(f func()) (faulted bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			_, faulted = r.(interface{ Addr() uintptr })
+		}
+	}()
+	f()
+	return false
 }

@@ -4,7 +4,6 @@ package guardtest_test
 
 import (
 	"os"
-	"runtime/debug"
 	"testing"
 	"unsafe"
 
@@ -22,7 +21,7 @@ func TestGuarded(t *testing.T) {
 	b[0], b[len(b)-1] = 1, 2
 	start := unsafe.Pointer(&b[0])
 	for _, off := range []int{-1, len(b)} {
-		if !faults(func() { sink = *(*byte)(unsafe.Add(start, off)) }) {
+		if !guardtest.Faults(func() { sink = *(*byte)(unsafe.Add(start, off)) }) {
 			t.Errorf("the byte at offset %d of the buffer is accessible", off)
 		}
 	}
@@ -30,15 +29,3 @@ func TestGuarded(t *testing.T) {
 
 // sink keeps the loads that provoke a fault.
 var sink byte
-
-// faults reports whether f stopped at a memory fault.
-func faults(f func()) (faulted bool) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			_, faulted = r.(interface{ Addr() uintptr })
-		}
-	}()
-	f()
-	return false
-}
