@@ -293,7 +293,7 @@ func (it *Iter) walk(n int, o *op) int {
 		it.count -= n
 		return n
 	case it.user():
-		it.guarded(n, o)
+		it.userPieces(n, o)
 	default:
 		seg, off := it.memPieces(n, o)
 		it.count -= n
@@ -361,13 +361,18 @@ func (it *Iter) copyToKvec(src []byte) int {
 }
 
 // userPieces applies o to the pieces of user memory that hold the next n
-// bytes, in order, under g. It keeps in o the start of the current piece
-// and the bytes moved before it, so that when a fault ends the walk inside
-// a piece, walk still knows where the iterator stands.
-func (it *Iter) userPieces(n int, o *op, g *guard) {
+// bytes, in order, under one fault guard armed once for the whole walk: a
+// fault in user memory ends the walk here, and o's counters say how far it
+// got. It keeps in o the start of the current piece and the bytes moved
+// before it, so that when a fault ends the walk inside a piece, walk still
+// knows where the iterator stands.
+func (it *Iter) userPieces(n int, o *op) {
+	var g guard
+	g.Arm(it.as)
+	defer g.Disarm()
 	o.seg, o.off, o.before = it.seg, it.off, 0
 	if it.kind == KindUbuf {
-		o.user(g, it.ubuf.Base+uintptr(o.off), n)
+		o.user(&g, it.ubuf.Base+uintptr(o.off), n)
 		return
 	}
 	iov := it.iovs()
@@ -377,7 +382,7 @@ func (it *Iter) userPieces(n int, o *op, g *guard) {
 		if k <= 0 {
 			continue
 		}
-		if !o.user(g, v.Base+uintptr(o.off), k) {
+		if !o.user(&g, v.Base+uintptr(o.off), k) {
 			return
 		}
 		if left -= k; left == 0 {
@@ -385,16 +390,6 @@ func (it *Iter) userPieces(n int, o *op, g *guard) {
 		}
 		o.before += k
 	}
-}
-
-// guarded runs o on each piece of user memory of the next n bytes under
-// one fault guard, armed once for the whole walk: a fault in user memory
-// ends the walk here, and o's counters say how far it got.
-func (it *Iter) guarded(n int, o *op) {
-	var g guard
-	g.Arm(it.as)
-	defer g.Disarm()
-	it.userPieces(n, o, &g)
 }
 
 // clampCount returns n, at most count; a negative n is a programming error.
