@@ -343,7 +343,6 @@ func (it *Iter) copyToKvec(src []byte) int {
 	if n == 0 {
 		return 0
 	}
-	it.count -= n
 	kv, seg, off := it.kvecs(), it.seg, it.off
 	for src = src[:n]; ; seg, off = seg+1, 0 {
 		k := copy(kv[seg][off:], src)
@@ -356,7 +355,7 @@ func (it *Iter) copyToKvec(src []byte) int {
 	for seg < len(kv) && off == len(kv[seg]) {
 		seg, off = seg+1, 0
 	}
-	it.seg, it.off = seg, off
+	it.seg, it.off, it.count = seg, off, it.count-n
 	return n
 }
 
