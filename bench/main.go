@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/iovkit/iovkit/csum"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -45,6 +47,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintf(stderr, "bench: %v\nrun 'bench -h' for the flags\n", err)
 		return exitUsage
+	}
+	switch {
+	case cfg.impls:
+		for _, im := range csum.Implementations() {
+			fmt.Fprintln(stdout, im.Name)
+		}
+		return 0
+	case cfg.model:
+		return runModel(cfg, stdout, stderr)
 	}
 	human := stdout
 	if cfg.raw {
@@ -81,7 +92,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bench: interrupted before any timed batch: nothing to report")
 		return exitInterrupted
 	}
+	rep.model = modelMention(defaultOutRoot)
 	writeTables(human, rep)
+	if rep.model != "" {
+		fmt.Fprintf(human, "%s%s\n", mark, rep.model)
+	}
 	dir, err := writeOutputs(rep, cfg.out)
 	if err == nil && cfg.raw {
 		err = writeRaw(stdout, rep)
