@@ -278,6 +278,7 @@ func modelChart(am *archModel, g, mca string) (*plot.Plot, error) {
 		p.Legend.Add(row.label(), bars)
 	}
 	p.NominalX(am.arch.cpus...)
+	p.Y.Max *= 1.3 // room for the legend above the bars
 	return p, nil
 }
 
