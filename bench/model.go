@@ -183,38 +183,39 @@ func modelArchitecture(ctx context.Context, a *modelArch, dir, mca string) (*arc
 	return am, am.estimate(ctx, mca)
 }
 
-// estimate runs llvm-mca for every loop and CPU, a few at a time.
+// estimate runs llvm-mca for every CPU on every loop, a CPU at a time on
+// each core.
 func (am *archModel) estimate(ctx context.Context, mca string) error {
-	type job struct {
-		row *modelRow
-		cpu string
+	var rows []*modelRow
+	var loops []loop
+	for _, row := range am.rows {
+		if row.err == nil && len(row.calls) == 0 {
+			rows, loops = append(rows, row), append(loops, row.loop)
+		}
 	}
-	jobs := make(chan job)
+	cpus := make(chan string)
 	var mu sync.Mutex
 	var errs []error
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for j := range jobs {
-				e, err := runMCA(ctx, mca, am.arch.triple, j.cpu, j.row.loop.mcaSource())
+			for cpu := range cpus {
+				ests, err := runMCA(ctx, mca, am.arch.triple, cpu, loops)
 				mu.Lock()
 				if err != nil {
-					errs = append(errs, fmt.Errorf("%s on %s: %w", j.row.r.short(), am.arch.goarch, err))
+					errs = append(errs, fmt.Errorf("%s: %w", am.arch.goarch, err))
 				}
-				j.row.est[j.cpu] = e
+				for i, e := range ests {
+					rows[i].est[cpu] = e
+				}
 				mu.Unlock()
 			}
 		})
 	}
-	for _, row := range am.rows {
-		if row.err != nil || len(row.calls) > 0 {
-			continue
-		}
-		for _, cpu := range am.arch.cpus {
-			jobs <- job{row, cpu}
-		}
+	for _, cpu := range am.arch.cpus {
+		cpus <- cpu
 	}
-	close(jobs)
+	close(cpus)
 	wg.Wait()
 	return errors.Join(errs...)
 }

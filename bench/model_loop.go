@@ -516,13 +516,16 @@ func arm64Reg(a string) string {
 	return ""
 }
 
+// mcaLabel is the label at the top of a loop's llvm-mca source.
+const mcaLabel = ".Lloop"
+
 // mcaSource returns a loop as llvm-mca's input: one instruction a line,
-// every branch to a label at the top.
+// every branch to mcaLabel at the top.
 func (l loop) mcaSource() string {
 	var b strings.Builder
-	b.WriteString(".Lloop:\n")
+	b.WriteString(mcaLabel + ":\n")
 	for _, in := range l.insts {
-		fmt.Fprintf(&b, "\t%s\n", in.text(".Lloop"))
+		fmt.Fprintf(&b, "\t%s\n", in.text(mcaLabel))
 	}
 	return b.String()
 }

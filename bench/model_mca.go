@@ -26,37 +26,57 @@ type estimate struct {
 	unsupported bool
 }
 
-// errUnsupported is llvm-mca's answer to an instruction its CPU model
-// has no scheduling data for.
-var errUnsupported = errors.New("unsupported instruction")
-
-// runMCA runs llvm-mca on loop source src for cpu and parses its report.
-func runMCA(ctx context.Context, mca, triple, cpu, src string) (estimate, error) {
-	cmd := exec.CommandContext(ctx, mca, "-mtriple="+triple, "-mcpu="+cpu,
-		fmt.Sprintf("-iterations=%d", mcaIterations), "-bottleneck-analysis", "-")
-	cmd.Stdin = strings.NewReader(src)
+// runMCA runs llvm-mca on loops for cpu, in one run with a code region
+// for each, and returns an estimate for each. llvm-mca skips the
+// instructions that its model of the CPU lacks; a loop that lost some is
+// one the CPU cannot run.
+func runMCA(ctx context.Context, mca, triple, cpu string, loops []loop) ([]estimate, error) {
+	var src strings.Builder
+	for i, l := range loops {
+		fmt.Fprintf(&src, "# LLVM-MCA-BEGIN %d\n%s# LLVM-MCA-END\n", i, strings.ReplaceAll(l.mcaSource(), mcaLabel, fmt.Sprint(mcaLabel, i)))
+	}
+	cmd := exec.CommandContext(ctx, mca, "-mtriple="+triple, "-mcpu="+cpu, fmt.Sprintf("-iterations=%d", mcaIterations),
+		"-bottleneck-analysis", "-skip-unsupported-instructions=lack-sched", "-")
+	cmd.Stdin = strings.NewReader(src.String())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	if strings.Contains(stderr.String(), "unsupported instruction") {
-		return estimate{unsupported: true}, nil
-	}
 	if err != nil {
-		return estimate{}, fmt.Errorf("llvm-mca -mcpu=%s: %v: %s", cpu, err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("llvm-mca -mcpu=%s: %v: %s", cpu, err, strings.TrimSpace(stderr.String()))
 	}
-	return parseMCA(out)
+	regions := mcaRegion.Split(string(out), -1)[1:]
+	if len(regions) != len(loops) {
+		return nil, fmt.Errorf("llvm-mca -mcpu=%s: %d code regions in its report, want %d", cpu, len(regions), len(loops))
+	}
+	ests := make([]estimate, len(loops))
+	for i, r := range regions {
+		e, insts, err := parseMCA([]byte(r))
+		if err != nil {
+			return nil, fmt.Errorf("llvm-mca -mcpu=%s: %w", cpu, err)
+		}
+		if insts != mcaIterations*len(loops[i].insts) {
+			e = estimate{unsupported: true}
+		}
+		ests[i] = e
+	}
+	return ests, nil
 }
+
+// mcaRegion matches the header of each code region's report.
+var mcaRegion = regexp.MustCompile(`(?m)^\[\d+\] Code Region.*$`)
 
 // mcaPercent matches a line of the bottleneck analysis: a name and a share
 // of the cycles, such as "  - N1UnitV1  [ 24.38% ]".
 var mcaPercent = regexp.MustCompile(`^\s*(?:- )?([A-Za-z][\w ]*?):?\s+\[ ([\d.]+)% \]$`)
 
 // parseMCA reads the cycles per iteration and the bottleneck from
-// llvm-mca's report: of resource pressure and data dependencies, the
-// larger, with its unit (the most pressed resource, several when tied) or
-// kind (register or memory dependencies).
-func parseMCA(out []byte) (estimate, error) {
+// llvm-mca's report of one code region, and the instructions it
+// simulated: of resource pressure and data dependencies, the larger, with
+// its unit (the most pressed resource, several when tied) or kind
+// (register or memory dependencies).
+func parseMCA(out []byte) (estimate, int, error) {
 	var iters, cycles float64
+	var insts int
 	shares := map[string]float64{}
 	var units []string // resource units in the order given
 	section := ""
@@ -69,6 +89,8 @@ func parseMCA(out []byte) (estimate, error) {
 				iters, _ = strconv.ParseFloat(strings.TrimSpace(v), 64)
 			case "Total Cycles":
 				cycles, _ = strconv.ParseFloat(strings.TrimSpace(v), 64)
+			case "Instructions":
+				insts, _ = strconv.Atoi(strings.TrimSpace(v))
 			}
 		}
 		m := mcaPercent.FindStringSubmatch(line)
@@ -91,12 +113,12 @@ func parseMCA(out []byte) (estimate, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return estimate{}, err
+		return estimate{}, 0, err
 	}
 	if iters == 0 || cycles == 0 {
-		return estimate{}, errors.New("llvm-mca's report has no iterations or cycles")
+		return estimate{}, 0, errors.New("llvm-mca's report has no iterations or cycles")
 	}
-	return estimate{cycles: cycles / iters, bottleneck: bottleneck(shares, units)}, nil
+	return estimate{cycles: cycles / iters, bottleneck: bottleneck(shares, units)}, insts, nil
 }
 
 // minPressure is the share of cycles below which llvm-mca's bottlenecks

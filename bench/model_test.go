@@ -184,18 +184,18 @@ Throughput Bottlenecks:
 `
 
 func TestParseMCA(t *testing.T) {
-	e, err := parseMCA([]byte(mcaReport))
+	e, insts, err := parseMCA([]byte(mcaReport))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.cycles != 8.06 || e.bottleneck != "Zn4FP0+Zn4FP1 92%" {
-		t.Errorf("got %+v, want 8.06 cycles, Zn4FP0+Zn4FP1 92%%", e)
+	if e.cycles != 8.06 || e.bottleneck != "Zn4FP0+Zn4FP1 92%" || insts != 2200 {
+		t.Errorf("got %+v and %d instructions, want 8.06 cycles, Zn4FP0+Zn4FP1 92%%, 2200", e, insts)
 	}
 	deps := strings.NewReplacer("[ 91.50% ]", "[ 5.00% ]", "[ 12.28% ]", "[ 40.00% ]").Replace(mcaReport)
-	if e, _ := parseMCA([]byte(deps)); e.bottleneck != "register dep. 40%" {
+	if e, _, _ := parseMCA([]byte(deps)); e.bottleneck != "register dep. 40%" {
 		t.Errorf("dependencies: got %q", e.bottleneck)
 	}
-	if _, err := parseMCA([]byte("error: nothing")); err == nil {
+	if _, _, err := parseMCA([]byte("error: nothing")); err == nil {
 		t.Error("a report without cycles: no error")
 	}
 }
