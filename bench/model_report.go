@@ -326,13 +326,14 @@ func latestModel(root string) string {
 }
 
 // modelMention is the line of make bench's report that points at the
-// newest model under root, or "" if there is none.
+// newest model under root (a path relative to bench/, where make runs
+// the report), or "" if there is none.
 func modelMention(root string) string {
 	r := latestModel(root)
 	if r == "" {
 		return ""
 	}
 	st, _ := os.Stat(r)
-	return fmt.Sprintf("A static model of every kernel on other CPUs (make bench-model, %s) is in %s.",
+	return fmt.Sprintf("A static model of every kernel on other CPUs (make bench-model, %s) is in bench/%s.",
 		st.ModTime().Format("2006-01-02 15:04 MST"), filepath.ToSlash(r))
 }
