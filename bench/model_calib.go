@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,9 +19,9 @@ import (
 const (
 	calPartialSize = 16 << 10
 	calCopySize    = 8 << 10
-	calBatch       = 10 * time.Millisecond // one timed batch
-	calRounds      = 7                     // batches per kernel: the median's samples
-	chainAdds      = 16                    // adds per round of addChain
+	calBatch       = time.Millisecond // one timed batch
+	calRounds      = 31               // batches per kernel, of which the fastest counts
+	chainAdds      = 16               // adds per round of addChain
 )
 
 // A calibration compares the model of this CPU with measurements.
@@ -84,7 +83,7 @@ func calibrateModel(am *archModel, m machine, cpuFlag string) *calibration {
 			if !ok {
 				continue
 			}
-			perNs := float64(size) / medianNs(run)
+			perNs := float64(size) / fastestNs(run)
 			cal.rows = append(cal.rows, calRow{row: row, size: size, measured: perNs / cal.ghz, model: model})
 		}
 	}
@@ -129,23 +128,25 @@ func calRun(row *modelRow, impls map[string]csum.Implementation, b buffers) (fun
 	}
 }
 
-// medianNs returns the median time of a call of run over calRounds
-// batches of about calBatch.
-func medianNs(run func(int)) float64 {
+// fastestNs returns the time of a call of run in the fastest of calRounds
+// batches of about calBatch: the model has no other processes, and they
+// (and interrupts) only ever slow a batch, so short batches and the
+// fastest of them come closest to what it describes.
+func fastestNs(run func(int)) float64 {
 	n := calibrate(run, calBatch)
-	ns := make([]float64, calRounds)
-	for i := range ns {
-		ns[i] = float64(timeBatch(run, n).Nanoseconds()) / float64(n)
+	best := time.Duration(1<<63 - 1)
+	for range calRounds {
+		best = min(best, timeBatch(run, n))
 	}
-	slices.Sort(ns)
-	return ns[len(ns)/2]
+	return float64(best.Nanoseconds()) / float64(n)
 }
 
 // measureClock returns the core's clock in GHz and how it was obtained:
 // from the time of addChain, whose adds take one cycle each on every
-// x86-64 and Armv8 core, at its fastest of five runs of about 20 ms (the
-// clock the kernels run at, turbo included); elsewhere from the "cpu MHz"
-// of /proc/cpuinfo.
+// x86-64 and Armv8 core, at its fastest of clockRuns runs of clockRounds
+// rounds (about 0.5 ms each: short, so that some run is not interrupted),
+// which is the clock the kernels run at, turbo included; elsewhere from
+// the "cpu MHz" of /proc/cpuinfo.
 func measureClock() (float64, string, error) {
 	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
 	mhz := cpuinfoFields(string(cpuinfo))["cpu MHz"]
@@ -156,19 +157,15 @@ func measureClock() (float64, string, error) {
 		}
 		return v / 1000, "the cpu MHz of /proc/cpuinfo", nil
 	}
-	const n = 1 << 20
-	addChain(n) // warm up: the clock may rise
+	const clockRuns, clockRounds = 200, 1 << 16
+	addChain(clockRounds * 100) // warm up: the clock may rise
 	best := time.Duration(1<<63 - 1)
-	for range 5 {
-		best = min(best, timeBatch(func(k int) {
-			for range k {
-				addChain(n)
-			}
-		}, 20))
+	for range clockRuns {
+		best = min(best, timeBatch(addChain, clockRounds))
 	}
-	ghz := float64(20*n*chainAdds) / float64(best.Nanoseconds())
-	how := fmt.Sprintf("measured: %d dependent register adds (one cycle each on every x86-64 and Armv8 core) "+
-		"timed with the monotonic clock, the fastest of five runs", 20*n*chainAdds)
+	ghz := float64(clockRounds*chainAdds) / float64(best.Nanoseconds())
+	how := fmt.Sprintf("measured: the fastest of %d runs of %d dependent register adds (one cycle each on every x86-64 "+
+		"and Armv8 core) timed with the monotonic clock", clockRuns, clockRounds*chainAdds)
 	if mhz != "" {
 		how += "; /proc/cpuinfo says " + mhz + " MHz"
 	}

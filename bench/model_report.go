@@ -181,7 +181,7 @@ func (c *calibration) notes() []string {
 	return []string{
 		fmt.Sprintf("This CPU is modelled as %s (%s).", c.cpu, c.match),
 		fmt.Sprintf("Clock %.2f GHz, %s.", c.ghz, c.clock),
-		fmt.Sprintf("Measured: the median of %d batches of about %v, whole calls of the kernel (with their set-up and tails) "+
+		fmt.Sprintf("Measured: the fastest of %d batches of about %v, whole calls of the kernel (with their set-up and tails) "+
 			"at %s checksummed or %s copied, in L1; bytes per cycle = bytes per ns over the clock.",
 			calRounds, calBatch, formatSize(calPartialSize), formatSize(calCopySize)),
 	}
