@@ -31,11 +31,14 @@ type modelRow struct {
 	err   error               // why the routine has no estimate
 }
 
-// label returns the row's name in the tables: the routine and, after a
-// slash, its implementation or peer.
+// label returns the row's name in the tables: the routine (without its
+// package for csum's and the peers') and, in parentheses, its
+// implementation or peer.
 func (row *modelRow) label() string {
 	name := row.r.short()
-	name = name[strings.Index(name, ".")+1:]
+	if row.r.class.peer != "" || strings.HasPrefix(row.r.name, csumPkg+".") {
+		name = name[strings.Index(name, ".")+1:]
+	}
 	if row.impl != "" {
 		return name + " (" + row.impl + ")"
 	}
@@ -248,10 +251,7 @@ func implOf(r routine, impls []string) string {
 func listImpls(ctx context.Context, a *modelArch, bin string) ([]string, error) {
 	args := []string{bin, "-impls"}
 	if a.goarch != runtime.GOARCH {
-		if a.goarch != "arm64" {
-			return nil, fmt.Errorf("no emulator known for %s", a.goarch)
-		}
-		q, err := qemuARM64.path()
+		q, err := a.emulator.path()
 		if err != nil {
 			return nil, err
 		}

@@ -18,11 +18,12 @@ import (
 // A modelArch is an architecture the model builds for and the tools that
 // read its code.
 type modelArch struct {
-	goarch  string
-	env     []string // the go command's environment for this build
-	objdump tool
-	triple  string   // llvm-mca's -mtriple
-	cpus    []string // llvm-mca's -mcpu names, in the order of the table
+	goarch   string
+	env      []string // the go command's environment for this build
+	objdump  tool
+	emulator tool     // qemu-user's, which runs the binary on another architecture
+	triple   string   // llvm-mca's -mtriple
+	cpus     []string // llvm-mca's -mcpu names, in the order of the table
 }
 
 // A tool is a program the model runs and the Debian package that has it.
@@ -37,12 +38,8 @@ func (t tool) path() (string, error) {
 	return p, nil
 }
 
-// The tools of the model besides each arch's objdump, and the emulator
-// that runs the other architecture's binary.
-var (
-	llvmMCA   = tool{"llvm-mca-19", "llvm-19"}
-	qemuARM64 = tool{"qemu-aarch64", "qemu-user"}
-)
+// llvmMCA is the model's tool besides each arch's objdump and emulator.
+var llvmMCA = tool{"llvm-mca-19", "llvm-19"}
 
 // modelArches are the architectures of the model with the CPU models of
 // the table: AMD's Zen generations and Intel's server cores; Arm's little
@@ -51,17 +48,19 @@ var (
 // kernels are the same.
 var modelArches = []modelArch{
 	{
-		goarch:  "amd64",
-		env:     []string{"GOARCH=amd64"},
-		objdump: tool{"objdump", "binutils"},
-		triple:  "x86_64-unknown-linux-gnu",
-		cpus:    []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids"},
+		goarch:   "amd64",
+		env:      []string{"GOARCH=amd64"},
+		objdump:  tool{"objdump", "binutils"},
+		emulator: tool{"qemu-x86_64", "qemu-user"},
+		triple:   "x86_64-unknown-linux-gnu",
+		cpus:     []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids"},
 	},
 	{
-		goarch:  "arm64",
-		env:     []string{"GOARCH=arm64", "CGO_ENABLED=0"},
-		objdump: tool{"aarch64-linux-gnu-objdump", "binutils-aarch64-linux-gnu"},
-		triple:  "aarch64-linux-gnu",
+		goarch:   "arm64",
+		env:      []string{"GOARCH=arm64", "CGO_ENABLED=0"},
+		objdump:  tool{"aarch64-linux-gnu-objdump", "binutils-aarch64-linux-gnu"},
+		emulator: tool{"qemu-aarch64", "qemu-user"},
+		triple:   "aarch64-linux-gnu",
 		cpus: []string{"cortex-a53", "cortex-a72", "cortex-a76", "neoverse-n1", "neoverse-n2",
 			"neoverse-v1", "neoverse-v2", "apple-m1", "ampere1"},
 	},
