@@ -6,6 +6,11 @@
 // table of medians and writes a Markdown report, throughput charts and go
 // test -bench lines into a new folder, which it names at the end.
 //
+// With -model (make bench-model) it measures nothing but builds the
+// library for amd64 and arm64, finds every kernel's hot loop in the
+// disassembly and prints llvm-mca's bytes per cycle for each on the CPUs
+// of both architectures, beside the same kernels measured on this CPU.
+//
 // Run it with -h for the flags; with none it takes about two minutes.
 // Ctrl-C stops the measuring early and still reports what was measured; a
 // second Ctrl-C ends it at once.

@@ -79,6 +79,8 @@ func (row *modelRow) bottleneck(cpu string) string {
 	}
 	e := row.est[cpu]
 	switch {
+	case e.unread != "":
+		return "llvm-mca cannot read it: " + e.unread
 	case e.unsupported:
 		return "cannot run"
 	case e.bottleneck == "":

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -24,19 +25,23 @@ type estimate struct {
 	// unsupported is set when the CPU model lacks an instruction of the
 	// loop: the CPU cannot run that tier.
 	unsupported bool
+	unread      string // what llvm-mca said of an instruction it could not read, if any
 }
 
 // runMCA runs llvm-mca on loops for cpu, in one run with a code region
-// for each, and returns an estimate for each. llvm-mca skips the
-// instructions that its model of the CPU lacks; a loop that lost some is
-// one the CPU cannot run.
+// for each, and returns an estimate for each. llvm-mca skips the lines it
+// cannot read, naming them, and the instructions its model of the CPU
+// lacks: a loop that lost an instruction it could read is one the CPU
+// cannot run.
 func runMCA(ctx context.Context, mca, triple, cpu string, loops []loop) ([]estimate, error) {
 	var src strings.Builder
+	ends := make([]int, len(loops)) // the last line of each region
 	for i, l := range loops {
 		fmt.Fprintf(&src, "# LLVM-MCA-BEGIN %d\n%s# LLVM-MCA-END\n", i, strings.ReplaceAll(l.mcaSource(), mcaLabel, fmt.Sprint(mcaLabel, i)))
+		ends[i] = strings.Count(src.String(), "\n")
 	}
 	cmd := exec.CommandContext(ctx, mca, "-mtriple="+triple, "-mcpu="+cpu, fmt.Sprintf("-iterations=%d", mcaIterations),
-		"-bottleneck-analysis", "-skip-unsupported-instructions=lack-sched", "-")
+		"-bottleneck-analysis", "-skip-unsupported-instructions=any", "-")
 	cmd.Stdin = strings.NewReader(src.String())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -48,13 +53,22 @@ func runMCA(ctx context.Context, mca, triple, cpu string, loops []loop) ([]estim
 	if len(regions) != len(loops) {
 		return nil, fmt.Errorf("llvm-mca -mcpu=%s: %d code regions in its report, want %d", cpu, len(regions), len(loops))
 	}
+	unread := map[int]string{} // loops with a line llvm-mca could not read
+	for _, m := range mcaParseError.FindAllStringSubmatch(stderr.String(), -1) {
+		line, _ := strconv.Atoi(m[1])
+		if i, _ := slices.BinarySearch(ends, line); i < len(loops) {
+			unread[i] = m[2]
+		}
+	}
 	ests := make([]estimate, len(loops))
 	for i, r := range regions {
 		e, insts, err := parseMCA([]byte(r))
-		if err != nil {
+		switch {
+		case unread[i] != "":
+			e = estimate{unread: unread[i]}
+		case err != nil:
 			return nil, fmt.Errorf("llvm-mca -mcpu=%s: %w", cpu, err)
-		}
-		if insts != mcaIterations*len(loops[i].insts) {
+		case insts != mcaIterations*len(loops[i].insts):
 			e = estimate{unsupported: true}
 		}
 		ests[i] = e
@@ -62,8 +76,12 @@ func runMCA(ctx context.Context, mca, triple, cpu string, loops []loop) ([]estim
 	return ests, nil
 }
 
-// mcaRegion matches the header of each code region's report.
-var mcaRegion = regexp.MustCompile(`(?m)^\[\d+\] Code Region.*$`)
+// What llvm-mca prints: the header of each code region's report, and an
+// error on a line of the input it cannot read.
+var (
+	mcaRegion     = regexp.MustCompile(`(?m)^\[\d+\] Code Region.*$`)
+	mcaParseError = regexp.MustCompile(`(?m)^<stdin>:(\d+):\d+: error: (.*)$`)
+)
 
 // mcaPercent matches a line of the bottleneck analysis: a name and a share
 // of the cycles, such as "  - N1UnitV1  [ 24.38% ]".

@@ -117,6 +117,9 @@ func speedCell(row *modelRow, cpu string) string {
 	if b, ok := row.bytesPerCycle(cpu); ok {
 		return fmt.Sprintf("%.1f", b)
 	}
+	if row.est[cpu].unread != "" {
+		return "?"
+	}
 	return "—"
 }
 
@@ -157,7 +160,8 @@ func (rep *modelReport) notes() []string {
 		"The loops are found in the code built from this tree (go build of this command for each architecture, " +
 			"arm64 without cgo), disassembled with objdump: of the innermost loops that a backward branch closes, " +
 			"the one storing through the cache, then with the widest registers, then advancing the most bytes.",
-		"— : the CPU cannot run the loop (llvm-mca's model of it lacks an instruction). " +
+		"— : the CPU cannot run the loop (llvm-mca's model of it lacks an instruction); ?: llvm-mca cannot read an instruction " +
+			"as objdump prints it (the bottleneck table quotes it). " +
 			"Bottleneck \"dispatch width\": llvm-mca saw no resource or dependency hold the loop up in 10% or more of the cycles. " +
 			"\"calls\": a routine whose loop calls others on each chunk; its figure combines theirs (cycles per byte added).",
 		"A static model: no cache misses, no branch mispredictions, no frequency changes; loads hit L1. " +

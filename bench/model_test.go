@@ -388,3 +388,44 @@ func TestModelOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestRunMCA runs llvm-mca-19 on three loops in one run: one every x86-64
+// CPU runs, one of AVX-512 (which Zen 1 lacks and Zen 4 has) and one it
+// cannot read.
+func TestRunMCA(t *testing.T) {
+	mca, err := llvmMCA.path()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loops []loop
+	for _, text := range []string{
+		"  10:\tadd    $0x40,%rsi\n  14:\tadd    (%rsi),%rax\n  17:\tjne    10 <f>\n",
+		"  10:\tvpaddd (%rsi),%zmm1,%zmm1\n  16:\tadd    $0x40,%rsi\n  1a:\tjne    10 <f>\n",
+		"  10:\tfrobnicate %rax\n  14:\tadd    $0x40,%rsi\n  18:\tmov    (%rsi),%rax\n  1b:\tjne    10 <f>\n",
+	} {
+		insts, err := parseObjdump([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := hotLoop(insts, "amd64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		loops = append(loops, l)
+	}
+	for _, cpu := range []string{"znver1", "znver4"} {
+		ests, err := runMCA(context.Background(), mca, modelArches[0].triple, cpu, loops)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := ests[0]; e.cycles < 0.5 || e.cycles > 3 || e.unsupported || e.unread != "" {
+			t.Errorf("%s: a one-add loop: %+v", cpu, e)
+		}
+		if e := ests[1]; e.unsupported != (cpu == "znver1") || e.unread != "" || e.unsupported == (e.cycles > 0) {
+			t.Errorf("%s: an AVX-512 loop: %+v", cpu, e)
+		}
+		if e := ests[2]; !strings.Contains(e.unread, "frobnicate") {
+			t.Errorf("%s: an unreadable loop: %+v", cpu, e)
+		}
+	}
+}
