@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 )
 
 // The model (bench -model, make bench-model) estimates the speed of every
@@ -275,6 +274,3 @@ func listImpls(ctx context.Context, a *modelArch, bin string) ([]string, error) 
 	}
 	return names, nil
 }
-
-// modelElapsed formats how long the model took.
-func modelElapsed(d time.Duration) string { return d.Round(100 * time.Millisecond).String() }

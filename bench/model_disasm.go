@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"debug/elf"
 	"fmt"
@@ -143,7 +144,7 @@ func findRoutines(path string) ([]routine, error) {
 			}
 		}
 	}
-	slices.SortFunc(rs, func(a, b routine) int { return int(a.addr>>1) - int(b.addr>>1) })
+	slices.SortFunc(rs, func(a, b routine) int { return cmp.Compare(a.addr, b.addr) })
 	return rs, nil
 }
 

@@ -165,7 +165,7 @@ func (rep *modelReport) notes() []string {
 			"Bottleneck \"dispatch width\": llvm-mca saw no resource or dependency hold the loop up in 10% or more of the cycles. " +
 			"\"calls\": a routine whose loop calls others on each chunk; its figure combines theirs (cycles per byte added).",
 		"A static model: no cache misses, no branch mispredictions, no frequency changes; loads hit L1. " +
-			"The calibration below shows how far it holds on this CPU.",
+			"The calibration on this CPU shows how far it holds there.",
 	}
 	for _, am := range rep.models {
 		for _, row := range am.rows {
@@ -174,7 +174,7 @@ func (rep *modelReport) notes() []string {
 			}
 		}
 	}
-	return append(n, "The model took "+modelElapsed(rep.elapsed)+".")
+	return append(n, "The model took "+rep.elapsed.Round(100*time.Millisecond).String()+".")
 }
 
 // calNotes describes the calibration.
