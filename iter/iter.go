@@ -121,7 +121,11 @@ type AddressSpace interface {
 	// Pointer returns addr, which lies in [Base, End), as a pointer derived
 	// from the mapping. The mapping must be linear, Pointer(a+k) ==
 	// Pointer(a)+k, as one mmap is: copies and the readv family compute
-	// pointers from the one to Base.
+	// pointers from the one to Base. Pointer may return nil instead, for
+	// every address at once, when the space has no memory any more (a
+	// closed cshim.Space): every address then behaves as unmapped, so
+	// imports of non-empty ranges fail with EFAULT and iterators imported
+	// earlier move nothing. It must never return Go memory.
 	Pointer(addr uintptr) unsafe.Pointer
 }
 

@@ -121,7 +121,9 @@ func (it *Iter) iovecs(vecs []unix.Iovec) int {
 			if addr < it.as.Base() || addr >= it.as.End() || uint64(k) > uint64(it.as.End()-addr) {
 				return false
 			}
-			p = (*byte)(it.as.Pointer(addr))
+			if p = (*byte)(it.as.Pointer(addr)); p == nil {
+				return false // the space has no memory
+			}
 		} else {
 			p = &it.mem(seg, off, k)[0]
 		}
