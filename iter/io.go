@@ -83,21 +83,27 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 	return total, nil
 }
 
-// ReadFrom reads from r into the iterator until r reports io.EOF
-// (io.ReaderFrom): Go memory is handed to r as it is, user memory and
-// KindDiscard go through a buffer. If the iterator fills up, ReadFrom reads
-// one more byte to learn whether r is at its end, and returns
-// io.ErrShortWrite (that byte dropped) if it is not. If user memory faults,
-// the bytes read but not stored are dropped and the error wraps EFAULT.
-// Dest only.
+// ReadFrom reads from r into the iterator until r reports io.EOF or the
+// iterator is full (io.ReaderFrom), and advances past what it stored. Like
+// readv(2) it reads at most Count() bytes, so it never takes from r a byte
+// it cannot store: Go memory is handed to r as it is, user memory and
+// KindDiscard go through a buffer no longer than what is left. If the
+// iterator fills up before r reports io.EOF, ReadFrom returns
+// io.ErrShortWrite, as Write does for bytes it cannot take: r may hold more,
+// and cannot be asked without taking a byte (a full iterator returns 0 and
+// io.ErrShortWrite at once, without reading). If user memory faults, the
+// bytes read but not stored are lost and the error wraps EFAULT. Dest only.
 func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 	it.want(Dest, "ReadFrom")
 	var total int64
-	buf := bounce.Get().(*[32 << 10]byte)
-	defer bounce.Put(buf)
+	mem := it.kind == KindKvec || it.kind == KindBvec
+	var buf *[32 << 10]byte
+	if !mem {
+		buf = bounce.Get().(*[32 << 10]byte)
+		defer bounce.Put(buf)
+	}
 	for it.count > 0 {
 		var p []byte
-		mem := it.kind == KindKvec || it.kind == KindBvec
 		if mem {
 			seg, off, k := it.first(it.count)
 			p = it.mem(seg, off, k)
@@ -118,15 +124,5 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 			return total, err
 		}
 	}
-	for {
-		n, err := r.Read(buf[:1])
-		switch {
-		case n > 0:
-			return total, io.ErrShortWrite
-		case err == io.EOF:
-			return total, nil
-		case err != nil:
-			return total, err
-		}
-	}
+	return total, io.ErrShortWrite
 }
