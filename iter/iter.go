@@ -136,7 +136,7 @@ type Iter struct {
 	kind  Kind
 	dir   Dir
 	seg   int // the current segment
-	off   int // bytes of the current segment already consumed
+	off   int // bytes of the current segment already consumed; KindDiscard: bytes consumed
 	count int // bytes left, at most the bytes of the segments from here
 
 	// The segments of KindIovec, KindKvec or KindBvec: an array of nsegs
@@ -295,6 +295,7 @@ func (it *Iter) walk(n int, o *op) int {
 	case it.kind == KindDiscard:
 		o.discard(n)
 		it.count -= n
+		it.off += n // what Revert may undo
 		return n
 	case it.user():
 		it.guarded(n, o)
@@ -403,14 +404,13 @@ func (it *Iter) Advance(n int) {
 		return
 	}
 	it.count -= n
-	if it.kind != KindDiscard {
-		it.settle(it.seg, it.off+n)
-	}
+	it.settle(it.seg, it.off+n)
 }
 
 // settle puts the position off bytes into segment seg, or as far into a
 // later one, so that it is in the segment holding the next byte: past the
-// end of seg and past any empty segments.
+// end of seg and past any empty segments. KindDiscard, which has no
+// segments, keeps in off the bytes it has consumed.
 func (it *Iter) settle(seg, off int) {
 	for segs := it.segs(); seg < segs; seg++ {
 		l := it.segLen(seg)
@@ -423,7 +423,8 @@ func (it *Iter) settle(seg, off int) {
 }
 
 // Revert moves the position n bytes back (iov_iter_revert), undoing Advance
-// or a copy. It panics if n is more than the bytes consumed so far.
+// or a copy. It panics if n is negative or more than the bytes consumed so
+// far, for every kind (KindDiscard too, though it has no memory).
 func (it *Iter) Revert(n int) {
 	if n < 0 {
 		panic("iter: Revert: negative count")
@@ -432,6 +433,10 @@ func (it *Iter) Revert(n int) {
 		return
 	}
 	if it.kind == KindDiscard {
+		if n > it.off {
+			panic(fmt.Sprintf("iter: Revert(%d): only %d bytes were consumed", n, it.off))
+		}
+		it.off -= n
 		it.count += n
 		return
 	}
@@ -454,7 +459,8 @@ func (it *Iter) Revert(n int) {
 	panic("iter: Revert: moving back past the first segment")
 }
 
-// Truncate lowers the count to n if it is higher (iov_iter_truncate).
+// Truncate lowers the count to n if it is higher (iov_iter_truncate). It
+// panics if n is negative.
 func (it *Iter) Truncate(n int) {
 	if n < 0 {
 		panic("iter: Truncate: negative count")
@@ -462,13 +468,36 @@ func (it *Iter) Truncate(n int) {
 	it.count = min(it.count, n)
 }
 
-// Reexpand sets the count to n (iov_iter_reexpand), undoing a Truncate. n
-// must not be more than the bytes the segments hold from the position.
+// Reexpand sets the count to n (iov_iter_reexpand), undoing a Truncate. It
+// panics if n is negative or more than the bytes the segments hold from the
+// position (Linux leaves that to its caller; here no walk may ever pass the
+// end of the segments), so a zero Iter, which has none, can only be
+// reexpanded to 0. KindDiscard, which has no memory, takes any n.
 func (it *Iter) Reexpand(n int) {
 	if n < 0 {
 		panic("iter: Reexpand: negative count")
 	}
+	if it.kind != KindDiscard {
+		if h := it.held(it.seg, it.off); n > h {
+			panic(fmt.Sprintf("iter: Reexpand(%d): the segments hold only %d bytes from the position", n, h))
+		}
+	}
 	it.count = n
+}
+
+// held returns the bytes the segments hold from off bytes into segment seg,
+// or -1 if that is not a position in them (the end of the last segment is
+// one).
+func (it *Iter) held(seg, off int) int {
+	segs := it.segs()
+	if seg < 0 || off < 0 || seg > segs || seg == segs && off > 0 || seg < segs && off > it.segLen(seg) {
+		return -1
+	}
+	h := -off
+	for i := seg; i < segs; i++ {
+		h += it.segLen(i)
+	}
+	return h
 }
 
 // State is a saved position of an iterator (Linux's iov_iter_state).
@@ -480,8 +509,20 @@ type State struct {
 func (it *Iter) Save() State { return State{it.seg, it.off, it.count} }
 
 // Restore returns the iterator to a position Save returned for it, undoing
-// any advance, revert or truncation since.
-func (it *Iter) Restore(s State) { it.seg, it.off, it.count = s.seg, s.off, s.count }
+// any advance, revert or truncation since. It panics if s is not a
+// position in the iterator's segments with at most the bytes they hold from
+// there: a State of another iterator, say. It walks the segments from that
+// position to check, where Linux takes the caller's word.
+func (it *Iter) Restore(s State) {
+	if it.kind == KindDiscard {
+		if s.seg != 0 || s.off < 0 || s.count < 0 {
+			panic(fmt.Sprintf("iter: Restore: %+v is not a state of a KindDiscard iterator", s))
+		}
+	} else if h := it.held(s.seg, s.off); h < 0 || s.count < 0 || s.count > h {
+		panic(fmt.Sprintf("iter: Restore: %+v is not a state of this iterator (%d segments)", s, it.segs()))
+	}
+	it.seg, it.off, it.count = s.seg, s.off, s.count
+}
 
 // Dup returns an independent copy of the iterator: its segments too are
 // copied (dup_iter), so that the two can be changed apart.
