@@ -242,7 +242,8 @@ func (it *Iter) Csum(n int, st *csum.State) int {
 // FaultInReadable probes the next n bytes of user memory, at most Count,
 // page by page, and returns how many of them could not be read: 0 when all
 // can (fault_in_iov_iter_readable). The probe changes nothing and does not
-// advance. Go memory always can be read.
+// advance. Go memory always can be read. A negative n panics, for every
+// kind.
 func (it *Iter) FaultInReadable(n int) int { return it.faultIn(n, opProbeRead) }
 
 // FaultInWriteable is FaultInReadable for writing: it proves each page
@@ -250,10 +251,10 @@ func (it *Iter) FaultInReadable(n int) int { return it.faultIn(n, opProbeRead) }
 func (it *Iter) FaultInWriteable(n int) int { return it.faultIn(n, opProbeWrite) }
 
 func (it *Iter) faultIn(n int, what opKind) int {
+	n = clampCount(n, it.count)
 	if !it.user() {
 		return 0
 	}
-	n = clampCount(n, it.count)
 	o := op{what: what}
 	c := *it
 	return n - c.walk(n, &o)

@@ -11,14 +11,20 @@ import (
 // UIOMaxIOV is the most segments an iovec array may have (UIO_MAXIOV).
 const UIOMaxIOV = 1024
 
-// MaxRWCount is the most bytes one read or write moves (MAX_RW_COUNT):
+// MaxRWCount returns the most bytes one read or write moves (MAX_RW_COUNT):
 // INT_MAX rounded down to the system's page size, 0x7ffff000 with 4 KiB
-// pages. Imports clamp their total to it.
-var MaxRWCount = int(0x7fffffff &^ (pageSize - 1))
+// pages. Imports clamp their total to it. It depends on the page size, so
+// it cannot be a constant; as a function no importer can change it.
+func MaxRWCount() int { return maxRWCount }
+
+// maxRWCount is MaxRWCount's value; tests lower it to see the clamp at work
+// on memory they can map.
+var maxRWCount = int(0x7fffffff &^ (pageSize - 1))
 
 // ImportIovec checks an iovec array as readv(2) and writev(2) do and
 // returns a KindIovec iterator over it (import_iovec). The iterator keeps
-// vec: changing it afterwards changes what the iterator walks. Errors wrap
+// vec: change the bytes it points to, not the iovecs (see Bad use in the
+// package documentation). Errors wrap
 // syscall.Errno values (test them with errors.Is), found before any byte
 // moves and in Linux's order: more than UIOMaxIOV segments or a length
 // whose int64 value is negative is EINVAL; a segment whose end wraps around
@@ -96,7 +102,7 @@ func ImportCompatIovecUser(dir Dir, as AddressSpace, uvec uintptr, nrSegs int, s
 // End, or if n > 0 and as has no memory (a closed cshim.Space).
 func ImportSingleRange(dir Dir, as AddressSpace, base uintptr, n uint64) (Iter, error) {
 	needSpace(as)
-	n = min(n, uint64(MaxRWCount))
+	n = min(n, uint64(maxRWCount))
 	if !accessOK(as, base, n) {
 		return Iter{}, fmt.Errorf("iter: range of %d bytes at %#x is past the end of the address space: %w", n, base, syscall.EFAULT)
 	}
@@ -187,7 +193,7 @@ func accessOK(as AddressSpace, base uintptr, n uint64) bool {
 func importChecked(dir Dir, as AddressSpace, vec []Iovec) Iter {
 	total := 0
 	for i := range vec {
-		if l := min(vec[i].Len, uint64(MaxRWCount-total)); l != vec[i].Len {
+		if l := min(vec[i].Len, uint64(maxRWCount-total)); l != vec[i].Len {
 			vec[i].Len = l
 		}
 		total += int(vec[i].Len)

@@ -7,9 +7,13 @@ import (
 	"syscall"
 )
 
-// errFault is what the io methods and the syscalls return when user memory
-// faults before a byte moves.
-var errFault = fmt.Errorf("iter: bad address in user memory: %w", syscall.EFAULT)
+// faultError is the error of the operation op that stopped at a fault in
+// user memory at the iterator's next byte: it names op and the address, and
+// wraps EFAULT.
+func (it *Iter) faultError(op string) error {
+	seg, off, _ := it.first(it.count)
+	return fmt.Errorf("iter: %s: fault at user address %#x: %w", op, it.userAddr(seg, off), syscall.EFAULT)
+}
 
 // bounce holds buffers for moving user memory through code that must not
 // touch it directly (an io.Reader or io.Writer might fault in it).
@@ -29,7 +33,7 @@ func (it *Iter) Read(p []byte) (int, error) {
 	if n := it.CopyFrom(p); n > 0 {
 		return n, nil
 	}
-	return 0, errFault
+	return 0, it.faultError("Read")
 }
 
 // Write copies p into the iterator and advances (io.Writer). If the
@@ -44,7 +48,7 @@ func (it *Iter) Write(p []byte) (int, error) {
 	case it.count == 0:
 		return n, io.ErrShortWrite
 	}
-	return n, errFault
+	return n, it.faultError("Write")
 }
 
 // WriteTo writes the iterator's bytes to w until the end (io.WriterTo),
@@ -64,7 +68,7 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 			c := *it
 			p = buf[:c.CopyFrom(buf[:])]
 			if len(p) == 0 {
-				return total, errFault
+				return total, it.faultError("WriteTo")
 			}
 		} else {
 			seg, off, k := it.first(it.count)
@@ -114,7 +118,7 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 		if mem {
 			it.consume(n)
 		} else if stored := it.CopyTo(p[:n]); stored < n {
-			return total + int64(stored), errFault
+			return total + int64(stored), it.faultError("ReadFrom")
 		}
 		total += int64(n)
 		if err == io.EOF {

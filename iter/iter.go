@@ -35,6 +35,28 @@
 // segments ([Iter.Dup] copies both). After any advance the position is at
 // the segment holding the next byte, past any empty segments, as Linux's
 // iov_iter_advance leaves it.
+//
+// # Bad use
+//
+// No misuse makes an iterator touch memory outside its segments or lose
+// data it was given. A broken precondition is a programming error and
+// panics with a message of this package: an operation in the wrong
+// direction; a negative count or length, in every method that takes one;
+// Revert past the bytes consumed; Reexpand past the bytes the segments hold
+// from the position; Restore of a State that is not a position in the
+// iterator's segments; an import without an AddressSpace.
+//
+// The iterator keeps the segments it was made with ([NewKvec], [NewBvec],
+// [ImportIovec]) and does not copy them: the bytes they point to may
+// change, but changing a segment's length or start afterwards leaves Count
+// describing segments that are no longer there, and a later walk panics
+// (Go's bounds checks keep it inside the slices it finds).
+//
+// Errors are values: an import error wraps Linux's syscall.Errno (test it
+// with errors.Is), and a fault in user memory that stops an io method, or
+// the readv family before the system call, is an error wrapping EFAULT that
+// names the operation and the first user address it could not reach, as in
+// "iter: Write: fault at user address 0x7f3a2c002000: bad address".
 package iter
 
 import (
@@ -153,7 +175,8 @@ func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.ns
 func (it *Iter) kvecs() [][]byte { return unsafe.Slice((*[]byte)(it.array), it.nsegs) }
 func (it *Iter) bvecs() []Bvec   { return unsafe.Slice((*Bvec)(it.array), it.nsegs) }
 
-// NewKvec returns an iterator over Go byte slices. It keeps segs.
+// NewKvec returns an iterator over Go byte slices. It keeps segs: change
+// the bytes, not the slices (see Bad use in the package documentation).
 func NewKvec(dir Dir, segs [][]byte) Iter {
 	n := kvecLen(dir, segs)
 	return Iter{kind: KindKvec, dir: dir, array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
@@ -170,8 +193,9 @@ func kvecLen(dir Dir, segs [][]byte) int {
 	return n
 }
 
-// NewBvec returns an iterator over parts of pages. It keeps segs and panics
-// if a segment does not lie within its page or has bytes but no page.
+// NewBvec returns an iterator over parts of pages. It keeps segs (change
+// the bytes, not the segments) and panics if a segment does not lie within
+// its page or has bytes but no page.
 func NewBvec(dir Dir, segs []Bvec) Iter {
 	n := 0
 	for i, s := range segs {
