@@ -1,0 +1,47 @@
+//go:build linux
+
+package iter_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/iter"
+)
+
+// Read a fixed-size header from a stream: ReadFrom takes no more than the
+// iterator holds, so the body stays in the reader for the next step.
+func ExampleIter_ReadFrom() {
+	r := strings.NewReader("HEADERbody")
+	hdr := make([]byte, 6)
+	it := iter.NewKvec(iter.Dest, [][]byte{hdr})
+	n, err := it.ReadFrom(r)
+	rest, _ := io.ReadAll(r)
+	fmt.Printf("%d %q, %v; left in the reader: %q\n", n, hdr, err, rest)
+	// Output: 6 "HEADER", short write; left in the reader: "body"
+}
+
+// Import errors wrap Linux's errno: test them with errors.Is. Once the
+// address space is closed, every non-empty range fails with EFAULT.
+func ExampleImportIovec() {
+	as, err := cshim.NewSpace(os.Getpagesize())
+	if err != nil {
+		panic(err)
+	}
+	_, err = iter.ImportIovec(iter.Dest, as, []iter.Iovec{{Base: as.Base(), Len: 1 << 63}})
+	fmt.Println(errors.Is(err, syscall.EINVAL))
+	_, err = iter.ImportIovec(iter.Dest, as, []iter.Iovec{{Base: as.End(), Len: 1}})
+	fmt.Println(errors.Is(err, syscall.EFAULT))
+	as.Close()
+	_, err = iter.ImportSingleRange(iter.Dest, as, as.Base(), 10)
+	fmt.Println(errors.Is(err, syscall.EFAULT))
+	// Output:
+	// true
+	// true
+	// true
+}
