@@ -79,14 +79,7 @@ func FuzzBadUse(f *testing.F) {
 	f.Add([]byte{3, 4, 10, 1, 0, 2, 70, 3, 130, 4, 8, 1, 9, 2, 0, 50, 4, 0, 0, 80, 6, 255})
 	f.Add([]byte{1, 2, 64, 5, 64, 6, 2, 4, 2, 1, 0, 10, 3, 5, 0, 30, 4, 0, 5, 60, 0, 200})
 	f.Fuzz(func(t *testing.T, prog []byte) {
-		next := func() int {
-			if len(prog) == 0 {
-				return 0
-			}
-			b := prog[0]
-			prog = prog[1:]
-			return int(b)
-		}
+		next := reader(&prog)
 		s, window := fuzzSpace(t)
 		ps := pageSize
 		m := &userModel{window: window, mem: make([]byte, badUseWindow*ps), prot: make([]cshim.Prot, badUseWindow)}
