@@ -421,7 +421,7 @@ func (it *Iter) consume(n int) int {
 
 // Advance moves the position n bytes forward, at most to the end, and then
 // past any empty segments (iov_iter_advance). Like Linux, it does nothing
-// once Count is 0.
+// once Count is 0. A negative n panics.
 func (it *Iter) Advance(n int) {
 	n = clampCount(n, it.count)
 	if it.count == 0 {

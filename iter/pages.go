@@ -136,7 +136,8 @@ func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 }
 
 // GetPagesAlloc is GetPages into a slice it allocates, as long as the first
-// non-empty segment needs (iov_iter_get_pages_alloc).
+// non-empty segment needs (iov_iter_get_pages_alloc). Its pages and errors
+// are GetPages's; a negative maxsize panics.
 func (it *Iter) GetPagesAlloc(maxsize int) (pages []*Page, n, start int, err error) {
 	maxsize = clampCount(maxsize, it.count)
 	if maxsize == 0 {
