@@ -103,7 +103,7 @@ func ImportCompatIovecUser(dir Dir, as AddressSpace, uvec uintptr, nrSegs int, s
 func ImportSingleRange(dir Dir, as AddressSpace, base uintptr, n uint64) (Iter, error) {
 	needSpace(as)
 	n = min(n, uint64(maxRWCount))
-	if !accessOK(as, base, n) {
+	if !accessOK(as.End(), base, n) {
 		return Iter{}, fmt.Errorf("iter: range of %d bytes at %#x is past the end of the address space: %w", n, base, syscall.EFAULT)
 	}
 	if n > 0 && !hasMemory(as) {
@@ -159,9 +159,12 @@ func checkIovecs(as AddressSpace, vec []Iovec) error {
 	if err := checkLens(vec); err != nil {
 		return err
 	}
-	live := len(vec) == 0 || hasMemory(as)
+	if len(vec) == 0 {
+		return nil
+	}
+	end, live := as.End(), hasMemory(as)
 	for i, v := range vec {
-		if !accessOK(as, v.Base, v.Len) {
+		if !accessOK(end, v.Base, v.Len) {
 			return fmt.Errorf("iter: segment %d (%d bytes at %#x) is past the end of the address space: %w",
 				i, v.Len, v.Base, syscall.EFAULT)
 		}
@@ -181,11 +184,11 @@ func checkLens(vec []Iovec) error {
 	return nil
 }
 
-// accessOK is Linux's access_ok for as: the range [base, base+n) must not
-// wrap around nor pass End. Its start may be below Base, where copies fault.
-func accessOK(as AddressSpace, base uintptr, n uint64) bool {
-	end := uint64(as.End())
-	return n <= end && uint64(base) <= end-n
+// accessOK is Linux's access_ok for an address space that ends at end: the
+// range [base, base+n) must not wrap around nor pass it. Its start may be
+// below Base, where copies fault.
+func accessOK(end, base uintptr, n uint64) bool {
+	return n <= uint64(end) && uint64(base) <= uint64(end)-n
 }
 
 // importChecked builds the iterator over a checked vec, clamping its total
