@@ -45,3 +45,36 @@ func ExampleImportIovec() {
 	// true
 	// true
 }
+
+// Get the pages behind user memory and use them while the mapping stays as
+// it is. They are not pinned: once a page is protected or unmapped, touching
+// its *Page faults outside any guard and kills the process, so the caller
+// changes the mapping only after it is done with the pages.
+func ExampleIter_GetPages() {
+	ps := os.Getpagesize()
+	as, err := cshim.NewSpace(2 * ps)
+	if err != nil {
+		panic(err)
+	}
+	defer as.Close()
+	if err := as.Map(as.Base(), 2*ps, cshim.ProtRead|cshim.ProtWrite); err != nil {
+		panic(err)
+	}
+	copy(as.Bytes(as.Base()+100, 5), "hello")
+	it, err := iter.ImportSingleRange(iter.Source, as, as.Base()+100, 5)
+	if err != nil {
+		panic(err)
+	}
+	pages := make([]*iter.Page, 1)
+	n, start, err := it.GetPages(pages, it.Count())
+	fmt.Printf("%d bytes at %d: %q, %v\n", n, start, pages[0][start:start+n], err)
+	// Done with the pages: now the mapping may change, and GetPages says so.
+	if err := as.Protect(as.Base(), ps, cshim.ProtNone); err != nil {
+		panic(err)
+	}
+	_, _, err = it.GetPages(pages, it.Count())
+	fmt.Println(errors.Is(err, syscall.EFAULT))
+	// Output:
+	// 5 bytes at 100: "hello", <nil>
+	// true
+}

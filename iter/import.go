@@ -45,9 +45,11 @@ func ImportIovec(dir Dir, as AddressSpace, vec []Iovec) (Iter, error) {
 // ImportIovecUser reads an array of nrSegs struct iovec from user memory at
 // uvec and imports it as ImportIovec does. It reads into scratch when it has
 // room for nrSegs (allocating otherwise), and the iterator keeps that
-// memory. An array that cannot be read whole is EFAULT, unless a length
-// read before the unreadable part is already negative (EINVAL), as Linux
-// checks the entries while reading them.
+// memory. Its errors wrap errnos as ImportIovec's do: a negative nrSegs or
+// more than UIOMaxIOV is EINVAL, and an array that cannot be read whole
+// (one in a closed space too) is EFAULT, unless a length read before the
+// unreadable part is already negative (EINVAL), as Linux checks the entries
+// while reading them.
 func ImportIovecUser(dir Dir, as AddressSpace, uvec uintptr, nrSegs int, scratch []Iovec) (Iter, error) {
 	needSpace(as)
 	vec, err := iovecArray(nrSegs, scratch)
