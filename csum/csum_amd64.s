@@ -791,15 +791,21 @@ short:
 	RET
 
 // PREFETCHW_AHEAD asks for the four destination lines 2 KiB ahead in a
-// writable state, so that a cached copy does not wait on them one by one.
-// PREFETCHW is a hint: it cannot fault and changes no memory, so it may
-// name lines past the end of dst. The Go assembler lacks it (0F 0D /1;
-// every AVX-512 CPU has it, and CPUs without it run it as a NOP).
+// writable state, so that a cached copy does not wait on them one by one,
+// but only while the last of them is inside dst: R10 holds the last dst
+// from which 2240(dst) is (it is end-2241, and cannot wrap: Go maps nothing
+// below 4096). PREFETCHW is a hint that cannot fault, but one past the end
+// would still pull in, and claim, a line the copy was not given. The Go
+// assembler lacks it (0F 0D /1; every AVX-512 CPU has it, and CPUs without
+// it run it as a NOP).
 #define PREFETCHW_AHEAD \
+	CMPQ dst, R10 \
+	JHI  noprefetch \
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000800 \ // PREFETCHW 2048(DI)
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000840 \ // PREFETCHW 2112(DI)
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000880 \ // PREFETCHW 2176(DI)
-	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x000008c0    // PREFETCHW 2240(DI)
+	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x000008c0 \ // PREFETCHW 2240(DI)
+noprefetch:
 
 // NO_PREFETCH stands for PREFETCHW_AHEAD in a streaming copy, whose
 // non-temporal stores must not find the lines in the cache.
@@ -877,6 +883,7 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 	CMPQ left, ·copyNTMin(SB)
 	JAE  streaming
 	AVX512_SETUP(R9)
+	LEAQ -2241(dst)(left*1), R10 // the bound of PREFETCHW_AHEAD
 
 	// 256 bytes a round as in partialAVX512, stored as they are loaded.
 	AVX512_COPY_CHUNKS(VMOVDQU64, PREFETCHW_AHEAD)
