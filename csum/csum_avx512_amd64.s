@@ -17,12 +17,14 @@
 // Inputs shorter than 128 bytes are summed without vectors: a 64-byte
 // step, then the tail subroutines (csum_amd64.s).
 //
-// The tier has the shape of amd64-avx2 but for one thing: the copies run
-// one macro, AVX512_COPY, and partialAVX512 spells its loop out. Its loads
-// fold into their VPXORD (a copy must keep each vector in a register to
-// store it), and its masked tail stores nothing, so a macro for all three
-// routines would take four arguments: store, pointer step, masked store and
-// prefetch.
+// The tier has the shape of amd64-avx2, with two differences. It ends on
+// a masked load and store, where amd64-avx2 (which has no byte masks)
+// ends on the tail subroutines. And only the copies share a loop macro,
+// AVX512_COPY; partialAVX512 spells its loop out: its loads fold into
+// their VPXORD (a copy must keep each vector in a register to store it)
+// and its masked tail stores nothing, so one macro for all three routines
+// would take four arguments (store, pointer step, masked store, prefetch)
+// where AVX2_SUM takes two.
 
 #define avx512Chunk (1<<20)
 
