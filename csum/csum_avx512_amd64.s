@@ -105,11 +105,11 @@ TEXT ·partialAVX512(SB), NOSPLIT, $0-36
 	MOVQ b_base+0(FP), src
 	MOVQ b_len+8(FP), left
 	MOVL sum+24(FP), acc
-	LEAQ ret+32(FP), out
 	CMPQ left, $128
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
+	LEAQ  ret+32(FP), out
 	TESTQ $64, left
 	JZ    tail
 	ADD64
@@ -263,11 +263,11 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 	MOVQ src_base+24(FP), src
 	MOVQ src_len+32(FP), left
 	MOVL sum+48(FP), acc
-	LEAQ ret+56(FP), out
 	CMPQ left, $128
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
+	LEAQ  ret+56(FP), out
 	TESTQ $64, left
 	JZ    tail
 	COPY64(R8, R9, R10, DX)
