@@ -37,21 +37,18 @@
 	ADDL t, r   \
 	ADCL $0, r
 
-// SUM64 adds the 64 bytes at p to r on one carry chain.
-#define SUM64(p, r) \
-	ADDQ 0(p), r  \
-	ADCQ 8(p), r  \
-	ADCQ 16(p), r \
-	ADCQ 24(p), r \
-	ADCQ 32(p), r \
-	ADCQ 40(p), r \
-	ADCQ 48(p), r \
-	ADCQ 56(p), r \
-	ADCQ $0, r
-
-// ADD64 adds the 64 bytes at src to acc and moves src past them.
+// ADD64 adds the 64 bytes at src to acc on one carry chain and moves src
+// past them.
 #define ADD64 \
-	SUM64(src, acc) \
+	ADDQ 0(src), acc  \
+	ADCQ 8(src), acc  \
+	ADCQ 16(src), acc \
+	ADCQ 24(src), acc \
+	ADCQ 32(src), acc \
+	ADCQ 40(src), acc \
+	ADCQ 48(src), acc \
+	ADCQ 56(src), acc \
+	ADCQ $0, acc      \
 	ADDQ $64, src
 
 // CHAIN64 continues carry chains over the 64 bytes at off(src): the even

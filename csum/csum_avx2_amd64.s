@@ -24,7 +24,7 @@
 #define hi1   Y3
 #define yzero Y8  // zero
 #define chunk R8  // the bytes of this chunk
-#define rest  R10 // the last 0..31 bytes, left to the tail subroutine
+#define rest  R10 // how many of the last 0..31 bytes the tail will take
 
 // AVX2_ADD32 adds the 32 bytes in register x to lo and hi, clobbering x.
 #define AVX2_ADD32(x, lo, hi) \
