@@ -25,6 +25,7 @@ var archImpls = []impl{
 	{"amd64-avx2", hasAVX2, tierAVX2},
 	{"amd64-adx", hasADX, tierADX},
 	{"amd64-scalar", true, tierScalar},
+	{"amd64-sse2", true, tierSSE2},
 }
 
 // The numbers of the tiers in archPartial and archCopy.
@@ -33,6 +34,7 @@ const (
 	tierAVX2
 	tierADX
 	tierScalar
+	tierSSE2
 )
 
 // archPartial runs the Partial of implementation id: a switch of direct
@@ -47,6 +49,8 @@ func archPartial(id int, b []byte, sum Sum) Sum {
 		return partialADX(b, sum)
 	case tierScalar:
 		return partialScalar(b, sum)
+	case tierSSE2:
+		return partialSSE2(b, sum)
 	}
 	return partialGeneric(b, sum)
 }
@@ -62,6 +66,8 @@ func archCopy(id int, dst, src []byte, sum Sum) Sum {
 		return copyADX(dst, src, sum)
 	case tierScalar:
 		return copyScalar(dst, src, sum)
+	case tierSSE2:
+		return copySSE2(dst, src, sum)
 	}
 	return copyGeneric(dst, src, sum)
 }
@@ -144,3 +150,17 @@ func copyAVX512(dst, src []byte, sum Sum) Sum
 //
 //go:noescape
 func copyAVX512NT(dst, src []byte, sum Sum) Sum
+
+// partialSSE2 is partialGeneric with SSE2, 128 bytes a round: half the
+// vectors summed as partialAVX2 sums them, half with PMADDWD. The last
+// 0..63 bytes, and inputs shorter than 128, go to partialScalar.
+//
+//go:noescape
+func partialSSE2(b []byte, sum Sum) Sum
+
+// copySSE2 is copyGeneric in one pass with the sums of partialSSE2.
+// len(dst) == len(src). The last 0..63 bytes, and inputs shorter than
+// 128, go to copyScalar.
+//
+//go:noescape
+func copySSE2(dst, src []byte, sum Sum) Sum
