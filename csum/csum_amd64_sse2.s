@@ -27,13 +27,16 @@
 // Only whole 64-byte blocks go through the vectors. The last 0..63 bytes,
 // and inputs too short to pay for the vector set-up, go to the scalar
 // tier: the routine writes what is left into its own arguments and jumps
-// to partialScalar or copyScalar, which have the same frame.
+// to partialScalar or copyScalar, which have the same frame. So that this
+// jump finds the stack as it was at the call, the routines push no frame
+// pointer (NOFRAME) although they call sse2Body<>.
 
 #define sse2Chunk (1<<20)
 
 // sse2Min is the shortest input the vectors take: below it, their set-up
-// and reduction cost more than the scalar tier's carry chain.
-#define sse2Min 128
+// and reduction (some 40 instructions) cost more than they save over the
+// scalar tier's carry chain.
+#define sse2Min 256
 
 #define src  SI // next byte to read
 #define dst  DI // next byte to write (Copy)
@@ -157,44 +160,77 @@
 	ADD_SHIFT(X10) \
 	MADD(X11)
 
-// func partialSSE2(b []byte, sum Sum) Sum
-// Requires: SSE2
-TEXT ·partialSSE2(SB), NOSPLIT, $0-36
-	MOVQ b_base+0(FP), src
-	MOVQ b_len+8(FP), left
-	CMPQ left, $sse2Min
-	JB   scalar
-	MOVL sum+24(FP), acc
+// sse2Body sums, and for Copy also copies, the whole 64-byte blocks of
+// the left bytes at src, in chunks.
+//   in:  src, dst (Copy), left >= 64, acc, DX = 0 for Partial or 1 for Copy
+//   out: src and dst past the blocks, left = the last 0..63 bytes, acc
+//        with their sum added (64 bits, carries folded in)
+// Clobbers cnt, k, R9 and X0..X13.
+TEXT sse2Body<>(SB), NOSPLIT, $0-0
 	SSE2_SETUP(R9)
 
 chunk:
 	NEXT_CHUNK(R9)
 
-	// 128 bytes a round, then the last 64 of the chunk.
-	MOVQ k, cnt
-	SHRQ $7, cnt
-	JZ   block64
+	// 128 bytes a round, then the last 64 of the chunk. Copy stores each
+	// vector as soon as it is loaded.
+	MOVQ  k, cnt
+	SHRQ  $7, cnt
+	JZ    block64
+	TESTQ DX, DX
+	JNZ   copyloop
 
-loop:
+sumloop:
 	LOAD64(0)
 	LOAD64B(64)
 	SUM64
 	SUM64B
 	ADDQ $128, src
 	DECQ cnt
-	JNZ  loop
+	JNZ  sumloop
+	JMP  block64
+
+copyloop:
+	LOAD64(0)
+	LOAD64B(64)
+	STORE64(0)
+	STORE64B(64)
+	SUM64
+	SUM64B
+	ADDQ $128, src
+	ADDQ $128, dst
+	DECQ cnt
+	JNZ  copyloop
 
 block64:
 	TESTQ $64, k
 	JZ    reduce
 	LOAD64(0)
+	TESTQ DX, DX
+	JZ    sum64
+	STORE64(0)
+	ADDQ  $64, dst
+
+sum64:
 	SUM64
-	ADDQ  $64, src
+	ADDQ $64, src
 
 reduce:
 	SSE2_REDUCE(R9)
 	CMPQ left, $64
 	JAE  chunk
+	RET
+
+// func partialSSE2(b []byte, sum Sum) Sum
+// Requires: SSE2
+TEXT ·partialSSE2(SB), NOSPLIT|NOFRAME, $0-36
+	MOVQ b_base+0(FP), src
+	MOVQ b_len+8(FP), left
+	CMPQ left, $sse2Min
+	JB   scalar
+	MOVL sum+24(FP), acc
+	XORL DX, DX
+	CALL sse2Body<>(SB)
 
 	// The last 0..63 bytes: the scalar tier with what is left.
 	FOLD32(R9)
@@ -207,49 +243,15 @@ scalar:
 
 // func copySSE2(dst, src []byte, sum Sum) Sum
 // Requires: SSE2
-TEXT ·copySSE2(SB), NOSPLIT, $0-60
+TEXT ·copySSE2(SB), NOSPLIT|NOFRAME, $0-60
 	MOVQ dst_base+0(FP), dst
 	MOVQ src_base+24(FP), src
 	MOVQ src_len+32(FP), left
 	CMPQ left, $sse2Min
 	JB   scalar
 	MOVL sum+48(FP), acc
-	SSE2_SETUP(R9)
-
-chunk:
-	NEXT_CHUNK(R9)
-
-	// 128 bytes a round, then the last 64 of the chunk; each vector is
-	// stored as soon as it is loaded.
-	MOVQ k, cnt
-	SHRQ $7, cnt
-	JZ   block64
-
-loop:
-	LOAD64(0)
-	LOAD64B(64)
-	STORE64(0)
-	STORE64B(64)
-	SUM64
-	SUM64B
-	ADDQ $128, src
-	ADDQ $128, dst
-	DECQ cnt
-	JNZ  loop
-
-block64:
-	TESTQ $64, k
-	JZ    reduce
-	LOAD64(0)
-	STORE64(0)
-	SUM64
-	ADDQ  $64, src
-	ADDQ  $64, dst
-
-reduce:
-	SSE2_REDUCE(R9)
-	CMPQ left, $64
-	JAE  chunk
+	MOVL $1, DX
+	CALL sse2Body<>(SB)
 
 	// The last 0..63 bytes: the scalar tier with what is left.
 	FOLD32(R9)
