@@ -203,7 +203,8 @@ func copyAVX512NT(dst, src []byte, sum Sum) Sum
 
 // partialSSE2 is partialGeneric with SSE2, 128 bytes a round: half the
 // vectors summed as partialAVX2 sums them, half with PMADDWD. The last
-// 0..63 bytes, and inputs shorter than 384, go to partialScalar.
+// 0..63 bytes go to partialScalar; from 64 to 383 bytes it sums with two
+// carry chains side by side instead of vectors.
 //
 //go:noescape
 func partialSSE2(b []byte, sum Sum) Sum

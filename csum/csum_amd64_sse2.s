@@ -227,12 +227,52 @@ reduce:
 TEXT ·partialSSE2(SB), NOSPLIT|NOFRAME, $0-36
 	MOVQ b_base+0(FP), src
 	MOVQ b_len+8(FP), left
-	CMPQ left, $sse2Min
+	CMPQ left, $64
 	JB   scalar
 	MOVL sum+24(FP), acc
+	CMPQ left, $sse2Min
+	JB   mid
 	XORL DX, DX
 	CALL sse2Body<>(SB)
+	JMP  tail
 
+mid:
+	// Fewer than sse2Min bytes: no vector set-up, but two carry chains
+	// that run side by side, 32 bytes each a round, the second into DX.
+	// Each adds its carry back at once (ADCQ $0), which cannot carry
+	// again: a chain that starts with ADDQ and carries out leaves at most
+	// 2^64-2. Loads into registers first keep each chain one cycle a step.
+	MOVQ left, cnt
+	SHRQ $6, cnt
+	ANDQ $63, left
+	XORL DX, DX
+
+midloop:
+	MOVQ 0(src), R8
+	MOVQ 8(src), R9
+	MOVQ 16(src), R10
+	MOVQ 24(src), R11
+	MOVQ 32(src), R12
+	MOVQ 40(src), R13
+	MOVQ 48(src), DI
+	ADDQ R8, acc
+	ADCQ R9, acc
+	ADCQ R10, acc
+	ADCQ R11, acc
+	ADCQ $0, acc
+	MOVQ 56(src), R8
+	ADDQ R12, DX
+	ADCQ R13, DX
+	ADCQ DI, DX
+	ADCQ R8, DX
+	ADCQ $0, DX
+	ADDQ $64, src
+	DECQ cnt
+	JNZ  midloop
+	ADDQ DX, acc
+	ADCQ $0, acc
+
+tail:
 	// The last 0..63 bytes: the scalar tier with what is left.
 	FOLD32(R9)
 	MOVQ src, b_base+0(FP)
