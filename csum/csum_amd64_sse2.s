@@ -24,19 +24,21 @@
 // per 64 bytes, 2^15 of them in a chunk, each worth below 2^17, so that
 // the exact sum stays below 2^32; lo and hi are far from their bounds.
 //
-// Only whole 64-byte blocks go through the vectors. The last 0..63 bytes,
-// and inputs too short to pay for the vector set-up, go to the scalar
-// tier: the routine writes what is left into its own arguments and jumps
-// to partialScalar or copyScalar, which have the same frame. So that this
-// jump finds the stack as it was at the call, the routines push no frame
-// pointer (NOFRAME) although they call sse2Body<>.
+// Only whole 64-byte blocks go through the vectors; Partial sums the
+// whole 64-byte blocks of inputs too short to pay for the vector set-up
+// on two carry chains instead. The last 0..63 bytes, and Copy's short
+// inputs, go to the scalar tier: the routine writes what is left into its
+// own arguments and jumps to partialScalar or copyScalar, which have the
+// same frame. So that this jump finds the stack as it was at the call,
+// the routines push no frame pointer (NOFRAME) although they call
+// sse2Body<>.
 
 #define sse2Chunk (1<<20)
 
 // sse2Min is the shortest input the vectors take: below it, their set-up
-// and reduction (some 40 instructions) cost more than they save over the
-// scalar tier's carry chain. Measured on Emerald Rapids, the scalar tier
-// is faster at 256 bytes and the vectors at 512, for Partial and Copy.
+// and reduction (some 40 instructions) cost more than they save over carry
+// chains. Measured on Emerald Rapids, the scalar tier is faster at 256
+// bytes and the vectors at 512, for Partial and Copy.
 #define sse2Min 384
 
 #define src  SI // next byte to read
