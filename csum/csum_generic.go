@@ -70,51 +70,6 @@ func partialGeneric(b []byte, sum Sum) Sum {
 	return fold64(a0)
 }
 
-// shortLen is the longest input Partial sums with partialShort rather
-// than through the implementation chosen at start-up.
-const shortLen = 64
-
-// partialShort is partialGeneric for 8 to shortLen bytes, as Partial sums
-// them itself: the last len(b)%8 bytes come from one load of the last 8,
-// and sum is added last, so that calls that feed each other's sums wait
-// only for the last few additions. len(b) must be at least 8.
-func partialShort(b []byte, sum Sum) Sum {
-	n := len(b)
-	last := ne.Uint64(b[n-8:])
-	var acc, carry, c uint64
-	for len(b) >= 32 {
-		acc, c = bits.Add64(acc, ne.Uint64(b), 0)
-		acc, c = bits.Add64(acc, ne.Uint64(b[8:]), c)
-		acc, c = bits.Add64(acc, ne.Uint64(b[16:]), c)
-		acc, c = bits.Add64(acc, ne.Uint64(b[24:]), c)
-		carry += c
-		b = b[32:]
-	}
-	if len(b) >= 16 {
-		acc, c = bits.Add64(acc, ne.Uint64(b), 0)
-		acc, c = bits.Add64(acc, ne.Uint64(b[8:]), c)
-		carry += c
-		b = b[16:]
-	}
-	if len(b) >= 8 {
-		acc, c = bits.Add64(acc, ne.Uint64(b), 0)
-		carry += c
-		b = b[8:]
-	}
-	// Keep of last only the len(b) < 8 bytes not yet summed, where a load
-	// of them alone would have put them: shift the others out, in two
-	// shifts so that none is left when len(b) is 0.
-	sh := (56 - 8*uint(len(b))) & 63
-	if bigEndian {
-		last = last << sh << 8
-	} else {
-		last = last >> sh >> 8
-	}
-	acc, c = bits.Add64(acc, last, 0)
-	acc, c = bits.Add64(acc, carry+c, 0) // carry+c <= 4: no overflow
-	return Add(fold64(acc+c), sum)       // acc+c cannot wrap: a carry out leaves acc < 2^64-1
-}
-
 // lastByte returns the value of an odd final byte as the first byte of a
 // 16-bit word whose second byte is zero.
 func lastByte(x byte) uint64 {
