@@ -29,9 +29,7 @@
 // on two carry chains instead. The last 0..63 bytes, and Copy's short
 // inputs, go to the scalar tier: the routine writes what is left into its
 // own arguments and jumps to partialScalar or copyScalar, which have the
-// same frame. So that this jump finds the stack as it was at the call,
-// the routines push no frame pointer (NOFRAME) although they call
-// sse2Body<>.
+// same frame.
 
 #define sse2Chunk (1<<20)
 
@@ -163,70 +161,49 @@
 	ADD_SHIFT(X10) \
 	MADD(X11)
 
-// sse2Body sums, and for Copy also copies, the whole 64-byte blocks of
-// the left bytes at src, in chunks.
-//   in:  src, dst (Copy), left >= 64, acc, DX = 0 for Partial or 1 for Copy
-//   out: src and dst past the blocks, left = the last 0..63 bytes, acc
-//        with their sum added (64 bits, carries folded in)
-// Clobbers cnt, k, R9 and X0..X13.
-TEXT sse2Body<>(SB), NOSPLIT, $0-0
-	SSE2_SETUP(R9)
+// The stores of SSE2_BLOCKS (STORE64 and STORE64B for Copy, none for
+// Partial) and its pointer steps.
+#define STORE_NONE(off)
+#define ADVANCE_SRC(n)     ADDQ n, src
+#define ADVANCE_SRC_DST(n) ADDQ n, src; ADDQ n, dst
 
-chunk:
-	NEXT_CHUNK(R9)
-
-	// 128 bytes a round, then the last 64 of the chunk. Copy stores each
-	// vector as soon as it is loaded.
-	MOVQ  k, cnt
-	SHRQ  $7, cnt
-	JZ    block64
-	TESTQ DX, DX
-	JNZ   copyloop
-
-sumloop:
-	LOAD64(0)
-	LOAD64B(64)
-	SUM64
-	SUM64B
-	ADDQ $128, src
-	DECQ cnt
-	JNZ  sumloop
-	JMP  block64
-
-copyloop:
-	LOAD64(0)
-	LOAD64B(64)
-	STORE64(0)
-	STORE64B(64)
-	SUM64
-	SUM64B
-	ADDQ $128, src
-	ADDQ $128, dst
-	DECQ cnt
-	JNZ  copyloop
-
-block64:
-	TESTQ $64, k
-	JZ    reduce
-	LOAD64(0)
-	TESTQ DX, DX
-	JZ    sum64
-	STORE64(0)
-	ADDQ  $64, dst
-
-sum64:
-	SUM64
-	ADDQ $64, src
-
-reduce:
-	SSE2_REDUCE(R9)
-	CMPQ left, $64
-	JAE  chunk
-	RET
+// SSE2_BLOCKS adds the whole 64-byte blocks of the left bytes at src to
+// acc, in chunks: 128 bytes a round, then the last 64 of the chunk. Each
+// four vectors loaded go to store or storeB as they are loaded, and
+// advance(n) moves the pointers on. It leaves left = the last 0..63
+// bytes. Labels: one use per routine. Clobbers cnt, k, R9 and X0..X13.
+#define SSE2_BLOCKS(store, storeB, advance) \
+	SSE2_SETUP(R9)  \
+chunk:              \
+	NEXT_CHUNK(R9)  \
+	MOVQ  k, cnt    \
+	SHRQ  $7, cnt   \
+	JZ    block64   \
+loop:               \
+	LOAD64(0)       \
+	LOAD64B(64)     \
+	store(0)        \
+	storeB(64)      \
+	SUM64           \
+	SUM64B          \
+	advance($128)   \
+	DECQ  cnt       \
+	JNZ   loop      \
+block64:            \
+	TESTQ $64, k    \
+	JZ    reduce    \
+	LOAD64(0)       \
+	store(0)        \
+	SUM64           \
+	advance($64)    \
+reduce:             \
+	SSE2_REDUCE(R9) \
+	CMPQ  left, $64 \
+	JAE   chunk
 
 // func partialSSE2(b []byte, sum Sum) Sum
 // Requires: SSE2
-TEXT ·partialSSE2(SB), NOSPLIT|NOFRAME, $0-36
+TEXT ·partialSSE2(SB), NOSPLIT, $0-36
 	MOVQ b_base+0(FP), src
 	MOVQ b_len+8(FP), left
 	CMPQ left, $64
@@ -234,8 +211,7 @@ TEXT ·partialSSE2(SB), NOSPLIT|NOFRAME, $0-36
 	MOVL sum+24(FP), acc
 	CMPQ left, $sse2Min
 	JB   mid
-	XORL DX, DX
-	CALL sse2Body<>(SB)
+	SSE2_BLOCKS(STORE_NONE, STORE_NONE, ADVANCE_SRC)
 	JMP  tail
 
 mid:
@@ -286,15 +262,14 @@ scalar:
 
 // func copySSE2(dst, src []byte, sum Sum) Sum
 // Requires: SSE2
-TEXT ·copySSE2(SB), NOSPLIT|NOFRAME, $0-60
+TEXT ·copySSE2(SB), NOSPLIT, $0-60
 	MOVQ dst_base+0(FP), dst
 	MOVQ src_base+24(FP), src
 	MOVQ src_len+32(FP), left
 	CMPQ left, $sse2Min
 	JB   scalar
 	MOVL sum+48(FP), acc
-	MOVL $1, DX
-	CALL sse2Body<>(SB)
+	SSE2_BLOCKS(STORE64, STORE64B, ADVANCE_SRC_DST)
 
 	// The last 0..63 bytes: the scalar tier with what is left.
 	FOLD32(R9)
