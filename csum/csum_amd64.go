@@ -37,7 +37,7 @@ var archImpls = []Implementation{
 // applies only while its from tier is the one the features choose, so a
 // GODEBUG mask that turns that tier off turns the row off too. Figures of
 // llvm-mca (LLVM 19) are bytes per cycle of the main loop of each routine
-// as built (disassembled from the test binary), in steady state.
+// as built, in steady state, as make bench-model prints them.
 var cpuRows = []struct {
 	vendor             cpuid.Vendor
 	family             int
@@ -50,21 +50,24 @@ var cpuRows = []struct {
 	// a third of their vector arithmetic is shifts, which run in one pipe
 	// (pipe 2). Measured on an EPYC of family 0x17 model 1: Copy with
 	// amd64-sse2's loop 25-26 GB/s against 19.6 for amd64-avx2 (copy()
-	// 26.6-37). llvm-mca -mcpu=znver1 -dispatch=6 (six operations a cycle
-	// as Zen 1 dispatches them), amd64-avx2's loops split into their
-	// 128-bit halves: Partial 18.9 against 16.0 (8 shifts per 128 bytes in
-	// pipe 2 against 4); Copy 15.9 for both, bound by address generation.
-	// The model puts no vector store data in the pipes; the measured 1.3x
-	// is what pipe 2 gives if the 8 stores per 128 bytes also use it (16
-	// operations against 12). Zen 2 (256-bit datapaths) keeps amd64-avx2:
-	// -mcpu=znver2 Partial 26.8 against 14.6, Copy 21.3 against 11.6.
+	// 26.6-37). llvm-mca's znver1 counts a 256-bit load or store as one
+	// operation (Partial 15.9 for amd64-avx2 against 14.5, Copy 14.1
+	// against 11.6); with amd64-avx2's loops split into the 128-bit halves
+	// Zen 1 runs, and six operations dispatched a cycle as Zen 1 does
+	// (-dispatch=6): Partial 18.9 for amd64-sse2 against 16.0 (8 shifts
+	// per 128 bytes in pipe 2 against 4); Copy 15.9 for both, bound by
+	// address generation. The model puts no vector store data in the pipes;
+	// the measured 1.3x is what pipe 2 gives if the 8 stores per 128 bytes
+	// also use it (16 operations against 12). Zen 2 (256-bit datapaths)
+	// keeps amd64-avx2: -mcpu=znver2 Partial 26.6 against 14.5, Copy 21.2
+	// against 11.6.
 	{cpuid.AMD, 0x17, 0x00, 0x2f, "amd64-avx2", "amd64-sse2"},
 	// Zen 4 (family 0x19 with AVX-512; Zen 3, the rest of the family, has
 	// none): AVX-512 runs on 256-bit datapaths. llvm-mca -mcpu=znver4:
-	// Partial 31.9 for amd64-avx512 against 40.1 for amd64-avx2, Copy
-	// 31.9 against 31.8 (on Ice Lake and Sapphire Rapids, -mcpu=
-	// icelake-server / sapphirerapids, amd64-avx512 keeps its lead: 51.0
-	// against 31.8, Copy 47.6-50.9 against 27.3).
+	// Partial 31.8 for amd64-avx512 against 39.7 for amd64-avx2, Copy
+	// 31.7 against 31.5. On Ice Lake and Sapphire Rapids amd64-avx512
+	// keeps its lead: Partial 50.6 against 31.6 (icelake-server), Copy
+	// 47.1-50.4 against 27.1.
 	{cpuid.AMD, 0x19, 0x00, 0xff, "amd64-avx512", "amd64-avx2"},
 }
 
