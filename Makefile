@@ -12,6 +12,8 @@ QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
 QEMU_X86_V1  := qemu-x86_64 -cpu qemu64
 QEMU_X86_ADX := qemu-x86_64 -cpu max,-avx2
 QEMU_X86_MAX := qemu-x86_64 -cpu max
+# EPYC reports AMD family 0x17 model 1 (Zen 1) with AVX2.
+QEMU_X86_ZEN1 := qemu-x86_64 -cpu EPYC
 APT_PKGS := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils binutils-aarch64-linux-gnu llvm-19
 
 # step runs a command under a banner and reports how long it took.
@@ -57,8 +59,10 @@ test-purego:
 	$(call step,test purego,$(GO) test -tags purego $(PKGS))
 
 # test-amd64-tiers runs the whole csum suite once per amd64 tier below the
-# best, each run asserting (IOVKIT_WANT_IMPL, TestWantImpl) the tier it must
-# choose. GODEBUG goes to the test binary only, never to the go command.
+# best, each run asserting (IOVKIT_WANT_IMPL, TestWantImpl) the tier its
+# features must choose, or the one the table of CPU models in
+# csum/csum_amd64.go puts in its place (qemu's EPYC model gets amd64-sse2).
+# GODEBUG goes to the test binary only, never to the go command.
 # Masks do not cascade in x/sys/cpu, so each one names the lowest feature
 # to drop: cpu.adx=off leaves only amd64-scalar.
 csum_tier = $(GO) test -count=1 -exec '$(1)' ./csum
@@ -70,6 +74,7 @@ test-amd64-tiers:
 	$(call step,csum amd64-scalar (qemu64),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-scalar $(QEMU_X86_V1)))
 	$(call step,csum amd64-adx (qemu max without AVX2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-adx $(QEMU_X86_ADX)))
 	$(call step,csum amd64-avx2 (qemu max: no AVX-512),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-avx2 $(QEMU_X86_MAX)))
+	$(call step,csum amd64-sse2 (qemu EPYC: Zen 1 takes it for amd64-avx2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-avx2 $(QEMU_X86_ZEN1)))
 
 test-arm64:
 	$(call step,test arm64 (qemu; cgo),$(ARM64) $(GO) test -exec '$(QEMU_ARM64)' $(PKGS))

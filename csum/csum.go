@@ -38,14 +38,16 @@ type Sum uint32
 // if followed by a zero byte.
 func Partial(b []byte, sum Sum) Sum {
 	n := len(b)
-	if !active.shortPath(n) {
+	if n < 8 || n > shortLen || pinned {
 		return archPartial(active.id, b, sum)
 	}
 	// 8 to 64 bytes (IP headers) are summed here, with no further call:
-	// calling an assembly routine costs more than the sum. Use turns this off so that a pinned implementation sees
-	// every length. This is partialGeneric's sum with the last len%8 bytes
-	// taken from one load of the last 8, and sum added last, so that calls
-	// that feed each other's sums wait only for the last few additions.
+	// calling an assembly routine costs more than the sum, and even a call
+	// to a Go function that does it costs 10% at these lengths. Once Use
+	// has pinned an implementation, it sees every length. This is
+	// partialGeneric's sum with the last len%8 bytes taken from one load of
+	// the last 8, and sum added last, so that calls that feed each other's
+	// sums wait only for the last few additions.
 	last := ne.Uint64(b[n-8:])
 	var acc, carry, c uint64
 	for len(b) >= 32 {
@@ -84,10 +86,6 @@ func Partial(b []byte, sum Sum) Sum {
 // shortLen is the longest input Partial sums itself rather than through
 // the implementation chosen at start-up.
 const shortLen = 64
-
-// shortPath reports whether Partial sums n bytes itself: 8 to shortLen of
-// them, unless Use has pinned an implementation.
-func (a *activeImpl) shortPath(n int) bool { return a.short && n >= 8 && n <= shortLen }
 
 // Copy copies src into dst and returns sum extended by the bytes copied
 // (Linux's csum_partial_copy_nocheck), in one pass over the data. It copies

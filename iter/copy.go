@@ -6,6 +6,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 
 	"github.com/iovkit/iovkit/csum"
+	"github.com/iovkit/iovkit/internal/cachesize"
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
 
@@ -173,10 +174,7 @@ func (it *Iter) CopyFromNocache(dst []byte) int {
 var nocacheMin = halfL2(cpuid.CPU.Cache.L2)
 
 func halfL2(l2 int) int {
-	if l2 <= 0 {
-		return 512 << 10
-	}
-	return l2 / 2
+	return cachesize.L2From(l2) / 2
 }
 
 // Peek copies the iterator's next bytes into dst as CopyFrom does, but does
