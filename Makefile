@@ -12,19 +12,22 @@ QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
 QEMU_X86_V1  := qemu-x86_64 -cpu qemu64
 QEMU_X86_ADX := qemu-x86_64 -cpu max,-avx2
 QEMU_X86_MAX := qemu-x86_64 -cpu max
-APT_PKGS := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
+# EPYC reports AMD family 0x17 model 1 (Zen 1) with AVX2.
+QEMU_X86_ZEN1 := qemu-x86_64 -cpu EPYC
+APT_PKGS := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils binutils-aarch64-linux-gnu llvm-19
 
 # step runs a command under a banner and reports how long it took.
 step = @echo "==> $(1)"; t0=$$EPOCHREALTIME; $(2) || exit 1; \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== %s: %.1f s\n", "$(1)", b - a }'
 
 .PHONY: all deps test lint test-native test-race test-purego test-amd64-tiers test-arm64 \
-	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 \
+	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 bench-model \
 	cross asm asm-arm64
 
 all: test
 
-# deps installs the cross compilers and qemu-user, only when one is missing.
+# deps installs the cross compilers, qemu-user, both objdumps and llvm-mca-19
+# (llvm-19, for bench-model), only when one is missing.
 deps:
 	@missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -59,8 +62,10 @@ test-purego:
 	$(call step,test purego,$(GO) test -tags purego $(PKGS))
 
 # test-amd64-tiers runs the whole csum suite once per amd64 tier below the
-# best, each run asserting (IOVKIT_WANT_IMPL, TestWantImpl) the tier it must
-# choose. GODEBUG goes to the test binary only, never to the go command.
+# best, each run asserting (IOVKIT_WANT_IMPL, TestWantImpl) the tier its
+# features must choose, or the one the table of CPU models in
+# csum/csum_amd64.go puts in its place (qemu's EPYC model gets amd64-sse2).
+# GODEBUG goes to the test binary only, never to the go command.
 # Masks do not cascade in x/sys/cpu, so each one names the lowest feature
 # to drop: cpu.adx=off leaves only amd64-scalar.
 csum_tier = $(GO) test -count=1 -exec '$(1)' ./csum
@@ -72,6 +77,7 @@ test-amd64-tiers:
 	$(call step,csum amd64-scalar (qemu64),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-scalar $(QEMU_X86_V1)))
 	$(call step,csum amd64-adx (qemu max without AVX2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-adx $(QEMU_X86_ADX)))
 	$(call step,csum amd64-avx2 (qemu max: no AVX-512),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-avx2 $(QEMU_X86_MAX)))
+	$(call step,csum amd64-sse2 (qemu EPYC: Zen 1 takes it for amd64-avx2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-avx2 $(QEMU_X86_ZEN1)))
 
 test-arm64:
 	$(call step,test arm64 (qemu; cgo),$(ARM64) $(GO) test -exec '$(QEMU_ARM64)' $(PKGS))
@@ -134,3 +140,13 @@ bench-arm64: deps
 	@bin=$$(mktemp /tmp/iovkit-bench-arm64.XXXXXX) && \
 	(cd bench && $(ARM64) $(GO) build -o $$bin . && $(QEMU_ARM64) $$bin $(BENCH_FLAGS)); st=$$?; rm -f $$bin; \
 	echo "<== EMULATED under qemu-aarch64 on $$(uname -m): not arm64 performance"; exit $$st
+
+# bench-model builds the library for amd64 and arm64, finds every kernel's
+# hot loop (csum's partial* and copy*, the user copies, gVisor's checksum,
+# Go's memmove) in the disassembly and prints llvm-mca-19's bytes per
+# cycle for each on the CPUs of both architectures, beside measurements on
+# this CPU; the report and charts go to a new folder under bench/out/
+# (bench -h: -model-cpu, -out), which make bench's report then mentions.
+bench-model: deps
+	@t0=$$EPOCHREALTIME; cd bench && $(GO) run . -model $(BENCH_FLAGS) && \
+	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== make bench-model: %.1f s\n", b - a }'

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -16,6 +20,10 @@ type config struct {
 	quick  bool          // smoke-test mode: few sizes and rounds, short batches
 	out    string        // folder for the report; "" makes a new one under out/
 	raw    bool          // go test -bench lines on stdout, everything else on stderr
+
+	model    bool   // the static model of every kernel instead of measuring (model.go)
+	modelCPU string // the model's CPU for this one: "" to match it by cpuid, "none" for no calibration
+	impls    bool   // print the csum implementations compiled in and exit
 }
 
 // The defaults: sizes from an IPv4 header to well past the last-level cache,
@@ -48,6 +56,11 @@ func newFlagSet(c *config) *flag.FlagSet {
 		fmt.Sprintf(", %d rounds of %v batches (other flags still win)", quickRounds, quickBatch))
 	fs.StringVar(&c.out, "out", c.out, "`folder` for the report, created if missing (default: a new one under out/)")
 	fs.BoolVar(&c.raw, "raw", c.raw, "print go test -bench lines (for benchstat) on stdout and the rest on stderr")
+	fs.BoolVar(&c.model, "model", c.model, "model every kernel's hot loop with llvm-mca on the CPUs of amd64 and arm64 instead of measuring; "+
+		"takes -out and -model-cpu only")
+	fs.StringVar(&c.modelCPU, "model-cpu", c.modelCPU, "with -model: the `cpu` of the model to compare this one's measurements with "+
+		"(default: the closest by cpuid; none: no measurements)")
+	fs.BoolVar(&c.impls, "impls", c.impls, "print the checksum implementations compiled in, one a line, and exit")
 	return fs
 }
 
@@ -67,9 +80,12 @@ func parseFlags(args []string) (config, error) {
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q: bench takes flags only", fs.Arg(0))
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := checkModelFlags(c, set); err != nil {
+		return config{}, err
+	}
 	if c.quick {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["sizes"] {
 			c.sizes = quickSizes
 		}
@@ -81,6 +97,38 @@ func parseFlags(args []string) (config, error) {
 		}
 	}
 	return c, c.validate()
+}
+
+// checkModelFlags reports flags that -model does not take, and -model-cpu
+// without -model or naming no CPU of the model's lists of this
+// architecture. set holds the flags given.
+func checkModelFlags(c config, set map[string]bool) error {
+	if !c.model {
+		if set["model-cpu"] {
+			return errors.New("-model-cpu needs -model")
+		}
+		return nil
+	}
+	for name := range set {
+		if name != "model" && name != "model-cpu" && name != "out" {
+			return fmt.Errorf("-%s: -model takes -out and -model-cpu only", name)
+		}
+	}
+	if c.modelCPU == "" || c.modelCPU == "none" {
+		return nil
+	}
+	if a := archByName(runtime.GOARCH); a == nil || !slices.Contains(a.cpus, c.modelCPU) {
+		return fmt.Errorf("-model-cpu %q: want none or a CPU of the %s model: %s", c.modelCPU, runtime.GOARCH, strings.Join(cpusOf(runtime.GOARCH), ", "))
+	}
+	return nil
+}
+
+// cpusOf returns the model's CPUs for goarch, or none.
+func cpusOf(goarch string) []string {
+	if a := archByName(goarch); a != nil {
+		return a.cpus
+	}
+	return nil
 }
 
 // validate reports the first value out of range. (parseSizes has

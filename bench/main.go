@@ -6,6 +6,11 @@
 // table of medians and writes a Markdown report, throughput charts and go
 // test -bench lines into a new folder, which it names at the end.
 //
+// With -model (make bench-model) it measures nothing but builds the
+// library for amd64 and arm64, finds every kernel's hot loop in the
+// disassembly and prints llvm-mca's bytes per cycle for each on the CPUs
+// of both architectures, beside the same kernels measured on this CPU.
+//
 // Run it with -h for the flags; with none it takes about two minutes.
 // Ctrl-C stops the measuring early and still reports what was measured; a
 // second Ctrl-C ends it at once.
@@ -22,6 +27,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/iovkit/iovkit/csum"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -45,6 +52,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintf(stderr, "bench: %v\nrun 'bench -h' for the flags\n", err)
 		return exitUsage
+	}
+	switch {
+	case cfg.impls:
+		for _, im := range csum.Implementations() {
+			fmt.Fprintln(stdout, im.Name)
+		}
+		return 0
+	case cfg.model:
+		return runModel(cfg, stdout, stderr)
 	}
 	human := stdout
 	if cfg.raw {
@@ -81,7 +97,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bench: interrupted before any timed batch: nothing to report")
 		return exitInterrupted
 	}
+	rep.model = modelMention(defaultOutRoot)
 	writeTables(human, rep)
+	if rep.model != "" {
+		fmt.Fprintf(human, "%s%s\n", mark, rep.model)
+	}
 	dir, err := writeOutputs(rep, cfg.out)
 	if err == nil && cfg.raw {
 		err = writeRaw(stdout, rep)

@@ -33,6 +33,9 @@ func writeMarkdown(w io.Writer, rep *report) error {
 		writeMarkdownTable(&b, rep.table(s))
 	}
 	fmt.Fprintf(&b, "\n%s\n", legend)
+	if rep.model != "" {
+		fmt.Fprintf(&b, "\n%s\n", rep.model)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

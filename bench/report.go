@@ -19,6 +19,7 @@ type report struct {
 	batch       time.Duration
 	elapsed     time.Duration
 	interrupted bool
+	model       string // a sentence on the newest model report (make bench-model), "" if none
 }
 
 // buildSections returns the report's sections: csum at these sizes with

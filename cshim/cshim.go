@@ -53,8 +53,9 @@ var pageSize = uintptr(os.Getpagesize())
 //
 // The methods may be called from several goroutines at once, except Close,
 // which must not run concurrently with any other method nor with code still
-// using the memory. Base, End and AccessOK are plain arithmetic and stay valid
-// after Close.
+// using the memory. Base and End are plain arithmetic and stay valid after
+// Close; Pointer then returns nil, which iter and usercopy take to mean that
+// every address of the space is unmapped.
 type Space struct {
 	mem   unsafe.Pointer // start of the reservation, guard band included; nil once closed
 	size  uintptr        // of the reservation
@@ -95,9 +96,9 @@ func roundUp(n uintptr) uintptr { return (n + pageSize - 1) &^ (pageSize - 1) }
 // an mmap address, at least 64 KiB.
 func (s *Space) Base() uintptr { return s.base }
 
-// End returns one past the highest address of the space: the limit that
-// AccessOK checks against, as Linux's access_ok checks against TASK_SIZE.
-// It is page-aligned.
+// End returns one past the highest address of the space: the limit that an
+// iterator's import checks against, as Linux's access_ok checks against
+// TASK_SIZE. It is page-aligned.
 func (s *Space) End() uintptr { return s.end }
 
 // Map makes the n bytes of pages at addr usable with protection prot, as
@@ -135,6 +136,9 @@ func (s *Space) Unmap(addr uintptr, n int) error {
 
 // Close releases the whole space. Every later call that would change it
 // returns an error wrapping ErrClosed, Pointer returns nil and Bytes panics.
+// Iterators imported from the space before Close see every address as
+// unmapped: their copies move nothing, and new imports of non-empty ranges
+// fail with EFAULT.
 func (s *Space) Close() error {
 	if s.mem == nil {
 		return fmt.Errorf("cshim: Close: %w", ErrClosed)
@@ -148,8 +152,11 @@ func (s *Space) Close() error {
 
 // Bytes returns the n bytes at addr as a slice, for setting up and checking
 // tests. Reading or writing the slice is subject to the pages' protection:
-// touching a page that is not mapped faults. Bytes panics if the range is not
-// inside the space, n is negative or the space is closed.
+// touching a page that is not mapped or is PROT_NONE faults, and such a
+// fault kills the process: only the iterator's own copies, which run under a
+// fault guard, survive one. Look at such pages through an iterator instead.
+// Bytes panics if the range is not inside the space, n is negative or the
+// space is closed.
 func (s *Space) Bytes(addr uintptr, n int) []byte {
 	if s.mem == nil || n < 0 || addr < s.base || addr > s.end || uintptr(n) > s.end-addr {
 		panic(fmt.Sprintf("cshim: Bytes(%#x, %d): not inside the space [%#x, %#x)%s",
@@ -168,24 +175,13 @@ func closedNote(s *Space) string {
 // Pointer returns the memory at addr, an address in [Base, End), as a
 // pointer derived from the mapping: Pointer(addr+k) is
 // unsafe.Add(Pointer(addr), k). It returns nil for an address outside the
-// space and after Close. Pointer is the method iter.AddressSpace requires.
+// space and for every address after Close. Pointer is the method
+// iter.AddressSpace requires.
 func (s *Space) Pointer(addr uintptr) unsafe.Pointer {
 	if s.mem == nil || addr < s.base || addr >= s.end {
 		return nil
 	}
 	return unsafe.Add(s.mem, s.guard+(addr-s.base))
-}
-
-// AccessOK reports whether the n bytes at addr lie inside the space, as
-// Linux's access_ok does for a process: addr+n must neither wrap around nor
-// pass End, and, unless n is 0, addr must not be below Base. A zero-length
-// range is OK anywhere up to End, even at address 0, as in Linux. Like
-// access_ok it looks at addresses only, not at which pages are mapped.
-func (s *Space) AccessOK(addr uintptr, n uint64) bool {
-	if addr > s.end || n > uint64(s.end-addr) {
-		return false
-	}
-	return n == 0 || addr >= s.base
 }
 
 // pages checks the arguments of Map, Protect and Unmap and returns the

@@ -159,9 +159,6 @@ func TestClosed(t *testing.T) {
 	if p := s.Pointer(b); p != nil {
 		t.Errorf("Pointer after Close = %p, want nil", p)
 	}
-	if !s.AccessOK(b, 1) {
-		t.Errorf("AccessOK changed by Close: it looks at addresses only")
-	}
 	mustPanic(t, "Bytes after Close", func() { s.Bytes(b, 1) })
 }
 
@@ -202,43 +199,6 @@ func TestBytesAndPointer(t *testing.T) {
 	mustPanic(t, "Bytes at End", func() { s.Bytes(e, 1) })
 	mustPanic(t, "Bytes wrapping", func() { s.Bytes(^uintptr(0), 2) })
 	mustPanic(t, "Bytes of negative length", func() { s.Bytes(b, -1) })
-}
-
-func TestAccessOK(t *testing.T) {
-	s := newSpace(t, 2)
-	b, e := s.Base(), s.End()
-	size := uint64(e - b)
-	cases := []struct {
-		addr uintptr
-		n    uint64
-		want bool
-	}{
-		{b, 0, true},
-		{b, 1, true},
-		{b, size, true},
-		{b, size + 1, false},
-		{e - 1, 1, true},
-		{e - 1, 2, false},
-		{e, 0, true}, // like access_ok(TASK_SIZE, 0)
-		{e, 1, false},
-		{e + 1, 0, false},
-		{b - 1, 1, false},
-		{b - 1, 2, false}, // ends inside, starts below Base
-		{b - 1, 0, true},  // zero length below Base, as in Linux
-		{0, 0, true},
-		{0, 1, false},
-		{0, uint64(e), false},
-		{b, ^uint64(0), false},     // wraps around
-		{b + 1, ^uint64(0), false}, // wraps to exactly b
-		{e - 1, ^uint64(0) - uint64(e) + 2, false}, // wraps to 0
-		{^uintptr(0), 1, false},
-		{^uintptr(0), 0, false},
-	}
-	for _, c := range cases {
-		if got := s.AccessOK(c.addr, c.n); got != c.want {
-			t.Errorf("AccessOK(%#x, %#x) = %v, want %v (space [%#x, %#x))", c.addr, c.n, got, c.want, b, e)
-		}
-	}
 }
 
 // TestMapProtectUnmap checks each call's effect through Bytes and through

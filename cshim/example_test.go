@@ -31,11 +31,9 @@ func ExampleSpace() {
 	// The last page stays PROT_NONE: a copy from user memory that reaches
 	// it (iter.ImportIovec with this Space, say) stops there.
 	fmt.Println(string(as.Bytes(as.Base()+uintptr(ps)-5, 5)))
-	fmt.Println(as.AccessOK(as.Base(), uint64(3*ps)), as.AccessOK(as.Base(), uint64(3*ps+1)))
 	err = as.Map(as.Base()+1, ps, cshim.ProtRead)
 	fmt.Println(errors.Is(err, syscall.EINVAL))
 	// Output:
 	// hello
-	// true false
 	// true
 }

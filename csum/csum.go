@@ -38,14 +38,16 @@ type Sum uint32
 // if followed by a zero byte.
 func Partial(b []byte, sum Sum) Sum {
 	n := len(b)
-	if !active.shortPath(n) {
+	if n < 8 || n > shortLen || pinned {
 		return archPartial(active.id, b, sum)
 	}
 	// 8 to 64 bytes (IP headers) are summed here, with no further call:
-	// calling an assembly routine costs more than the sum. Use turns this off so that a pinned implementation sees
-	// every length. This is partialGeneric's sum with the last len%8 bytes
-	// taken from one load of the last 8, and sum added last, so that calls
-	// that feed each other's sums wait only for the last few additions.
+	// calling an assembly routine costs more than the sum, and even a call
+	// to a Go function that does it costs 10% at these lengths. Once Use
+	// has pinned an implementation, it sees every length. This is
+	// partialGeneric's sum with the last len%8 bytes taken from one load of
+	// the last 8, and sum added last, so that calls that feed each other's
+	// sums wait only for the last few additions.
 	last := ne.Uint64(b[n-8:])
 	var acc, carry, c uint64
 	for len(b) >= 32 {
@@ -84,10 +86,6 @@ func Partial(b []byte, sum Sum) Sum {
 // shortLen is the longest input Partial sums itself rather than through
 // the implementation chosen at start-up.
 const shortLen = 64
-
-// shortPath reports whether Partial sums n bytes itself: 8 to shortLen of
-// them, unless Use has pinned an implementation.
-func (a *activeImpl) shortPath(n int) bool { return a.short && n >= 8 && n <= shortLen }
 
 // Copy copies src into dst and returns sum extended by the bytes copied
 // (Linux's csum_partial_copy_nocheck), in one pass over the data. It copies
@@ -162,13 +160,14 @@ func IPHeader(hdr []byte) uint16 {
 // TCPUDPNofold returns sum extended by the IPv4 pseudo-header of TCP and UDP:
 // the source and destination addresses, the protocol and the length of the
 // TCP or UDP segment (Linux's csum_tcpudp_nofold). src and dst must be IPv4
-// addresses (or IPv4-mapped IPv6 ones); it panics otherwise.
+// addresses (or IPv4-mapped IPv6 ones); it panics otherwise, saying which
+// is not.
 //
 // The length is summed as a 32-bit number, which equals Linux for every
 // length below 2^24 (Linux on little-endian machines drops the top byte of
 // larger ones; a real IPv4 length has 16 bits).
 func TCPUDPNofold(src, dst netip.Addr, length uint32, proto uint8, sum Sum) Sum {
-	s, d := src.As4(), dst.As4()
+	s, d := as4(src, "source"), as4(dst, "destination")
 	acc := uint64(sum) + uint64(native32(s[:])) + uint64(native32(d[:]))
 	// The length's two 16-bit halves and the protocol are big-endian words;
 	// on a little-endian machine a byte swap is, modulo 0xffff, a shift by 8.
@@ -187,14 +186,27 @@ func TCPUDPMagic(src, dst netip.Addr, length uint32, proto uint8, sum Sum) uint1
 
 // IPv6Magic returns the folded checksum of the IPv6 pseudo-header of RFC 8200
 // and sum, the Sum of the upper-layer packet (Linux's csum_ipv6_magic). An
-// IPv4 address counts as its IPv4-mapped IPv6 form.
+// IPv4 address counts as its IPv4-mapped IPv6 form. An invalid address
+// (the zero netip.Addr) panics: it is no address at all, not ::.
 func IPv6Magic(src, dst netip.Addr, length uint32, proto uint8, sum Sum) uint16 {
+	if !src.IsValid() || !dst.IsValid() {
+		panic("csum: IPv6Magic: invalid address (source " + src.String() + ", destination " + dst.String() + ")")
+	}
 	s, d := src.As16(), dst.As16()
 	acc := uint64(sum) + uint64(toBig32(length)) + uint64(toBig32(uint32(proto)))
 	for i := 0; i < 16; i += 4 {
 		acc += uint64(native32(s[i:])) + uint64(native32(d[i:]))
 	}
 	return Fold(fold64(acc))
+}
+
+// as4 returns the four bytes of a, the source or destination (role) of a
+// pseudo-header, and panics in csum's words if a is not IPv4.
+func as4(a netip.Addr, role string) [4]byte {
+	if !a.Is4() && !a.Is4In6() {
+		panic("csum: TCPUDPNofold: " + role + " address " + a.String() + " is not IPv4")
+	}
+	return a.As4()
 }
 
 // Replace2 returns the checksum check updated for a 16-bit field of the
@@ -247,8 +259,11 @@ func (s *State) Write(b []byte) (int, error) {
 }
 
 // Add appends to the stream a block of n bytes whose Sum is sum, computed as
-// if the block started at an even offset.
+// if the block started at an even offset. A negative n panics.
 func (s *State) Add(sum Sum, n int) {
+	if n < 0 {
+		panic("csum: State.Add: negative length")
+	}
 	s.Sum = BlockAdd(s.Sum, sum, int(s.Off))
 	s.Off += int64(n)
 }

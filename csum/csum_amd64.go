@@ -5,6 +5,8 @@ package csum
 import (
 	"github.com/klauspost/cpuid/v2"
 	"golang.org/x/sys/cpu"
+
+	"github.com/iovkit/iovkit/internal/cachesize"
 )
 
 // A tier needs its own features and those of every tier below it: GODEBUG
@@ -19,12 +21,72 @@ var (
 		cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI
 )
 
-// archImpls lists the amd64 assembly tiers, best first.
-var archImpls = []impl{
-	{"amd64-avx512", hasAVX512, tierAVX512},
-	{"amd64-avx2", hasAVX2, tierAVX2},
-	{"amd64-adx", hasADX, tierADX},
-	{"amd64-scalar", true, tierScalar},
+// archImpls lists the amd64 assembly tiers in the order the CPU's features
+// choose among them, best first. amd64-sse2 needs nothing beyond x86-64 but
+// is not in that order: it is chosen by CPU model (cpuRows).
+var archImpls = []Implementation{
+	{Name: "amd64-avx512", Available: hasAVX512, id: tierAVX512},
+	{Name: "amd64-avx2", Available: hasAVX2, id: tierAVX2},
+	{Name: "amd64-adx", Available: hasADX, id: tierADX},
+	{Name: "amd64-scalar", Available: true, id: tierScalar},
+	{Name: "amd64-sse2", Available: true, id: tierSSE2},
+}
+
+// cpuRows are the CPU models on which a tier other than the one their
+// features choose (from) is faster (to), each with its evidence. A row
+// applies only while its from tier is the one the features choose, so a
+// GODEBUG mask that turns that tier off turns the row off too. Figures of
+// llvm-mca (LLVM 19) are bytes per cycle of the main loop of each routine
+// as built, in steady state, as make bench-model prints them.
+var cpuRows = []struct {
+	vendor             cpuid.Vendor
+	family             int
+	modelMin, modelMax int
+	from, to           string
+}{
+	// Zen 1 and Zen+ (EPYC 7001, Ryzen 1000 and 2000 and their APUs; Zen 2
+	// starts at model 0x30): each 256-bit operation runs as two 128-bit
+	// ones, so amd64-avx2's loops take the issue slots of 128-bit ones, and
+	// a third of their vector arithmetic is shifts, which run in one pipe
+	// (pipe 2). Measured on an EPYC of family 0x17 model 1: Copy with
+	// amd64-sse2's loop 25-26 GB/s against 19.6 for amd64-avx2 (copy()
+	// 26.6-37). llvm-mca's znver1 counts a 256-bit load or store as one
+	// operation (Partial 15.9 for amd64-avx2 against 14.5, Copy 14.1
+	// against 11.6); with amd64-avx2's loops split into the 128-bit halves
+	// Zen 1 runs, and six operations dispatched a cycle as Zen 1 does
+	// (-dispatch=6): Partial 18.9 for amd64-sse2 against 16.0 (8 shifts
+	// per 128 bytes in pipe 2 against 4); Copy 15.9 for both, bound by
+	// address generation. The model puts no vector store data in the pipes;
+	// the measured 1.3x is what pipe 2 gives if the 8 stores per 128 bytes
+	// also use it (16 operations against 12). Zen 2 (256-bit datapaths)
+	// keeps amd64-avx2: -mcpu=znver2 Partial 26.6 against 14.5, Copy 21.2
+	// against 11.6.
+	{cpuid.AMD, 0x17, 0x00, 0x2f, "amd64-avx2", "amd64-sse2"},
+	// Zen 4 (family 0x19 with AVX-512; Zen 3, the rest of the family, has
+	// none): AVX-512 runs on 256-bit datapaths. llvm-mca -mcpu=znver4:
+	// Partial 31.8 for amd64-avx512 against 39.7 for amd64-avx2, Copy
+	// 31.7 against 31.5. On Ice Lake and Sapphire Rapids amd64-avx512
+	// keeps its lead: Partial 50.6 against 31.6 (icelake-server), Copy
+	// 47.1-50.4 against 27.1.
+	{cpuid.AMD, 0x19, 0x00, 0xff, "amd64-avx512", "amd64-avx2"},
+}
+
+// preferredOn returns the tier to run on this CPU when its features
+// choose best.
+func preferredOn(best string) string {
+	return byCPU(cpuid.CPU.VendorID, cpuid.CPU.Family, cpuid.CPU.Model, best)
+}
+
+// byCPU returns the tier to run on a CPU of vendor, family and model whose
+// features choose best: the to tier of the row of cpuRows that matches,
+// or best.
+func byCPU(vendor cpuid.Vendor, family, model int, best string) string {
+	for _, r := range cpuRows {
+		if r.vendor == vendor && r.family == family && r.modelMin <= model && model <= r.modelMax && r.from == best {
+			return r.to
+		}
+	}
+	return best
 }
 
 // The numbers of the tiers in archPartial and archCopy.
@@ -33,6 +95,7 @@ const (
 	tierAVX2
 	tierADX
 	tierScalar
+	tierSSE2
 )
 
 // archPartial runs the Partial of implementation id: a switch of direct
@@ -47,6 +110,8 @@ func archPartial(id int, b []byte, sum Sum) Sum {
 		return partialADX(b, sum)
 	case tierScalar:
 		return partialScalar(b, sum)
+	case tierSSE2:
+		return partialSSE2(b, sum)
 	}
 	return partialGeneric(b, sum)
 }
@@ -62,26 +127,20 @@ func archCopy(id int, dst, src []byte, sum Sum) Sum {
 		return copyADX(dst, src, sum)
 	case tierScalar:
 		return copyScalar(dst, src, sum)
+	case tierSSE2:
+		return copySSE2(dst, src, sum)
 	}
 	return copyGeneric(dst, src, sum)
 }
 
 // copyNTMin is the length from which copyAVX512 and copyAVX2 write with
 // non-temporal stores (copyAVX512NT, copyAVX2NT) instead of through the
-// cache: the size of one core's L2, from cpuid (1 MiB when it is unknown,
-// as under qemu-user). Measured on Emerald Rapids (2 MiB of L2 a core):
-// at 1 MiB, a copy through the cache keeps up with copy() and one around
-// it is 30% slower; from 2 MiB on, where source and destination no
-// longer fit in L2 together, going around the cache is 15% to 40% faster.
-// The assembly reads it.
-var copyNTMin = ntThreshold(cpuid.CPU.Cache.L2)
-
-func ntThreshold(l2 int) int {
-	if l2 <= 0 {
-		return 1 << 20
-	}
-	return l2
-}
+// cache: the size of one core's L2. Measured on Emerald Rapids (2 MiB of
+// L2 a core): at 1 MiB, a copy through the cache keeps up with copy() and
+// one around it is 30% slower; from 2 MiB on, where source and destination
+// no longer fit in L2 together, going around the cache is 15% to 40%
+// faster. The assembly reads it.
+var copyNTMin = cachesize.L2
 
 // partialScalar is partialGeneric with one ADC chain over 64 bytes a
 // round: plain x86-64, what every amd64 CPU runs.
@@ -144,3 +203,18 @@ func copyAVX512(dst, src []byte, sum Sum) Sum
 //
 //go:noescape
 func copyAVX512NT(dst, src []byte, sum Sum) Sum
+
+// partialSSE2 is partialGeneric with SSE2, 128 bytes a round: half the
+// vectors summed as partialAVX2 sums them, half with PMADDWD. The last
+// 0..63 bytes go to partialScalar; from 64 to 383 bytes it sums with two
+// carry chains side by side instead of vectors.
+//
+//go:noescape
+func partialSSE2(b []byte, sum Sum) Sum
+
+// copySSE2 is copyGeneric in one pass with the sums of partialSSE2.
+// len(dst) == len(src). The last 0..63 bytes, and inputs shorter than
+// 384, go to copyScalar.
+//
+//go:noescape
+func copySSE2(dst, src []byte, sum Sum) Sum

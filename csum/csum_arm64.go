@@ -10,10 +10,14 @@ import "golang.org/x/sys/cpu"
 var hasASIMD = cpu.ARM64.HasASIMD
 
 // archImpls lists the arm64 assembly tiers, best first.
-var archImpls = []impl{
-	{"arm64-neon", hasASIMD, tierNEON},
-	{"arm64-scalar", true, tierScalar},
+var archImpls = []Implementation{
+	{Name: "arm64-neon", Available: hasASIMD, id: tierNEON},
+	{Name: "arm64-scalar", Available: true, id: tierScalar},
 }
+
+// preferredOn returns best, the tier the CPU's features choose: no arm64
+// CPU is known where another one is faster.
+func preferredOn(best string) string { return best }
 
 // The numbers of the tiers in archPartial and archCopy.
 const (

@@ -10,39 +10,40 @@ import (
 // in the machine's byte order with carry chains, which modulo 0xffff is the
 // sum of their 16-bit words. Two chains of four words each per 64 bytes keep
 // two adders busy: a chain waits for the carry of the one before it.
+//
+// Each chain starts with a carry-in of zero and ends by adding its carry
+// out back in (one ADC of zero, as a carry is worth 2^64 ≡ 1), which cannot
+// carry again: a chain that carries out leaves at most 2^64-2. That keeps
+// only the two accumulators and the slice live in the loop, few enough
+// registers that the compiler spills none on amd64.
 func partialGeneric(b []byte, sum Sum) Sum {
 	a0, a1 := uint64(sum), uint64(0)
-	var c0, c1 uint64 // carries out of a0 and a1, each worth 2^64 ≡ 1
-	i := 0
-	for ; i+64 <= len(b); i += 64 {
-		p := b[i : i+64 : i+64]
-		var c uint64
-		a0, c = bits.Add64(a0, ne.Uint64(p[0:]), 0)
-		a0, c = bits.Add64(a0, ne.Uint64(p[8:]), c)
-		a0, c = bits.Add64(a0, ne.Uint64(p[16:]), c)
-		a0, c = bits.Add64(a0, ne.Uint64(p[24:]), c)
-		c0 += c
-		a1, c = bits.Add64(a1, ne.Uint64(p[32:]), 0)
-		a1, c = bits.Add64(a1, ne.Uint64(p[40:]), c)
-		a1, c = bits.Add64(a1, ne.Uint64(p[48:]), c)
-		a1, c = bits.Add64(a1, ne.Uint64(p[56:]), c)
-		c1 += c
-	}
-	b = b[i:]
-	if len(b) >= 32 {
-		var c uint64
+	var c uint64
+	for len(b) >= 64 {
 		a0, c = bits.Add64(a0, ne.Uint64(b[0:]), 0)
 		a0, c = bits.Add64(a0, ne.Uint64(b[8:]), c)
 		a0, c = bits.Add64(a0, ne.Uint64(b[16:]), c)
 		a0, c = bits.Add64(a0, ne.Uint64(b[24:]), c)
-		c0 += c
+		a0, _ = bits.Add64(a0, 0, c)
+		a1, c = bits.Add64(a1, ne.Uint64(b[32:]), 0)
+		a1, c = bits.Add64(a1, ne.Uint64(b[40:]), c)
+		a1, c = bits.Add64(a1, ne.Uint64(b[48:]), c)
+		a1, c = bits.Add64(a1, ne.Uint64(b[56:]), c)
+		a1, _ = bits.Add64(a1, 0, c)
+		b = b[64:]
+	}
+	if len(b) >= 32 {
+		a0, c = bits.Add64(a0, ne.Uint64(b[0:]), 0)
+		a0, c = bits.Add64(a0, ne.Uint64(b[8:]), c)
+		a0, c = bits.Add64(a0, ne.Uint64(b[16:]), c)
+		a0, c = bits.Add64(a0, ne.Uint64(b[24:]), c)
+		a0, _ = bits.Add64(a0, 0, c)
 		b = b[32:]
 	}
 	if len(b) >= 16 {
-		var c uint64
 		a1, c = bits.Add64(a1, ne.Uint64(b[0:]), 0)
 		a1, c = bits.Add64(a1, ne.Uint64(b[8:]), c)
-		c1 += c
+		a1, _ = bits.Add64(a1, 0, c)
 		b = b[16:]
 	}
 	// At most 15 bytes remain: 32-bit pieces cannot carry out of 64 bits.
@@ -63,13 +64,10 @@ func partialGeneric(b []byte, sum Sum) Sum {
 	if len(b) == 1 {
 		tail += lastByte(b[0])
 	}
-	var c uint64
 	a0, c = bits.Add64(a0, a1, 0)
-	c0 += c + c1
-	a0, c = bits.Add64(a0, tail, 0)
-	c0 += c
-	a0, c = bits.Add64(a0, c0, 0)
-	return fold64(a0 + c) // a0+c cannot wrap: a carry out leaves a0 < 2^64-1
+	a0, c = bits.Add64(a0, tail, c)
+	a0, _ = bits.Add64(a0, 0, c)
+	return fold64(a0)
 }
 
 // lastByte returns the value of an odd final byte as the first byte of a

@@ -86,3 +86,55 @@ func TestMaskedFeatures(t *testing.T) {
 		}
 	}
 }
+
+// TestByCPU holds the table of CPU models to the choices its rows argue
+// for, on the vendor, family and model numbers real CPUs report.
+func TestByCPU(t *testing.T) {
+	for _, tc := range []struct {
+		cpu           string
+		vendor        cpuid.Vendor
+		family, model int
+		best, want    string
+	}{
+		{"EPYC 7551 (Zen 1)", cpuid.AMD, 0x17, 0x01, "amd64-avx2", "amd64-sse2"},
+		{"Ryzen 7 2700X (Zen+)", cpuid.AMD, 0x17, 0x08, "amd64-avx2", "amd64-sse2"},
+		{"Ryzen 5 2400G (Zen APU)", cpuid.AMD, 0x17, 0x11, "amd64-avx2", "amd64-sse2"},
+		{"Ryzen 3 3200U (Zen+ APU)", cpuid.AMD, 0x17, 0x18, "amd64-avx2", "amd64-sse2"},
+		{"Zen 1 with cpu.avx2=off", cpuid.AMD, 0x17, 0x01, "amd64-adx", "amd64-adx"},
+		{"EPYC 7002 (Zen 2)", cpuid.AMD, 0x17, 0x31, "amd64-avx2", "amd64-avx2"},
+		{"Ryzen 9 3950X (Zen 2)", cpuid.AMD, 0x17, 0x71, "amd64-avx2", "amd64-avx2"},
+		{"EPYC 7003 (Zen 3)", cpuid.AMD, 0x19, 0x01, "amd64-avx2", "amd64-avx2"},
+		{"EPYC 9004 (Zen 4)", cpuid.AMD, 0x19, 0x11, "amd64-avx512", "amd64-avx2"},
+		{"Ryzen 9 7950X (Zen 4)", cpuid.AMD, 0x19, 0x61, "amd64-avx512", "amd64-avx2"},
+		{"Zen 4 with cpu.avx2=off", cpuid.AMD, 0x19, 0x11, "amd64-adx", "amd64-adx"},
+		{"EPYC 9005 (Zen 5)", cpuid.AMD, 0x1a, 0x02, "amd64-avx512", "amd64-avx512"},
+		{"Xeon Platinum 8592+ (Emerald Rapids)", cpuid.Intel, 0x06, 0xcf, "amd64-avx512", "amd64-avx512"},
+		{"Xeon Gold 6148 (Skylake-SP)", cpuid.Intel, 0x06, 0x55, "amd64-avx2", "amd64-avx2"},
+		{"Intel, family 0x17 model 1", cpuid.Intel, 0x17, 0x01, "amd64-avx2", "amd64-avx2"},
+		{"qemu64", cpuid.AMD, 0x0f, 0x6b, "amd64-scalar", "amd64-scalar"},
+	} {
+		if got := byCPU(tc.vendor, tc.family, tc.model, tc.best); got != tc.want {
+			t.Errorf("%s, features choosing %s: byCPU = %s, want %s", tc.cpu, tc.best, got, tc.want)
+		}
+	}
+}
+
+// TestCPURows checks that every row of the table names implementations
+// compiled in, and that its choice is available wherever the tier it
+// replaces is, so that following a row never leaves a CPU without one.
+func TestCPURows(t *testing.T) {
+	avail := map[string]bool{}
+	for _, im := range Implementations() {
+		avail[im.Name] = im.Available
+	}
+	for _, r := range cpuRows {
+		from, ok1 := avail[r.from]
+		to, ok2 := avail[r.to]
+		if !ok1 || !ok2 {
+			t.Errorf("row %s -> %s names an implementation not compiled in", r.from, r.to)
+		}
+		if from && !to {
+			t.Errorf("row %s -> %s: %s is available on this CPU but %s is not", r.from, r.to, r.from, r.to)
+		}
+	}
+}

@@ -15,61 +15,29 @@ type Implementation struct {
 	// not be called when Available is false.
 	Partial func(b []byte, sum Sum) Sum
 	Copy    func(dst, src []byte, sum Sum) Sum
+
+	// id is the number by which archPartial and archCopy call its kernels
+	// (0 for generic). The package's Partial and Copy dispatch through
+	// their switch of direct calls rather than the function values, so
+	// that the compiler sees that no buffer escapes: a caller's array on
+	// the stack stays there.
+	id int
 }
 
-// impl is an implementation compiled in: its name, whether this CPU can
-// run it, and the number by which archPartial and archCopy call its
-// kernels (0 for generic). Dispatch goes through their switch of direct
-// calls rather than function values, so that the compiler sees that no
-// buffer escapes: a caller's array on the stack stays there.
-type impl struct {
-	name      string
-	available bool
-	id        int
-}
+// impls lists every implementation compiled in, in the order in which
+// the CPU's features choose among them, best first; the portable code is
+// always last.
+var impls = withFuncs(append(archImpls, Implementation{Name: "generic", Available: true}))
 
-// impls lists every implementation compiled in, best first; the portable
-// code is always last.
-var impls = append(archImpls, impl{"generic", true, 0})
-
-// active is the implementation Partial and Copy use now.
-var active = choose()
-
-type activeImpl struct {
-	impl
-	// short lets Partial sum inputs of 8 to shortLen bytes itself: true
-	// for the implementation chosen at start-up, false for one pinned by
-	// Use, so that a pinned implementation is what runs for every length.
-	short bool
-}
-
-// choose returns the best available implementation.
-func choose() activeImpl {
-	for _, im := range impls {
-		if im.available {
-			return activeImpl{im, true}
-		}
+// withFuncs fills in the Partial and Copy of each implementation from its
+// id.
+func withFuncs(list []Implementation) []Implementation {
+	for i := range list {
+		id := list[i].id
+		list[i].Partial = func(b []byte, sum Sum) Sum { return archPartial(id, b, sum) }
+		list[i].Copy = checkedCopy(func(dst, src []byte, sum Sum) Sum { return archCopy(id, dst, src, sum) })
 	}
-	panic("csum: no implementation available") // generic always is
-}
-
-// Implementations returns every implementation compiled into this binary,
-// best first, whether or not this CPU can run it. "generic" is always
-// present and always available.
-func Implementations() []Implementation {
-	out := make([]Implementation, len(impls))
-	for i, im := range impls {
-		id := im.id
-		out[i] = Implementation{
-			Name:      im.name,
-			Available: im.available,
-			Partial:   func(b []byte, sum Sum) Sum { return archPartial(id, b, sum) },
-			Copy: checkedCopy(func(dst, src []byte, sum Sum) Sum {
-				return archCopy(id, dst, src, sum)
-			}),
-		}
-	}
-	return out
+	return list
 }
 
 // checkedCopy gives a raw copy kernel the length check of Copy.
@@ -82,8 +50,54 @@ func checkedCopy(f func(dst, src []byte, sum Sum) Sum) func(dst, src []byte, sum
 	}
 }
 
+// active is the implementation Partial and Copy use now. pinned reports
+// that Use chose it: then Partial hands it inputs of every length rather
+// than summing short ones itself.
+var (
+	active = choose()
+	pinned bool
+)
+
+// choose returns the implementation for this CPU: the first available
+// one, unless evidence about this CPU model prefers another
+// (preferredOn).
+func choose() Implementation {
+	for _, im := range impls {
+		if !im.Available {
+			continue
+		}
+		if name := preferredOn(im.Name); name != im.Name {
+			if other, ok := lookup(name); ok && other.Available {
+				return other
+			}
+		}
+		return im
+	}
+	panic("csum: no implementation available") // generic always is
+}
+
+// lookup returns the implementation called name.
+func lookup(name string) (Implementation, bool) {
+	for _, im := range impls {
+		if im.Name == name {
+			return im, true
+		}
+	}
+	return Implementation{}, false
+}
+
+// Implementations returns every implementation compiled into this binary,
+// whether or not this CPU can run it: in the order in which the CPU's
+// features choose among them, best first ("generic", always present and
+// available, is last). On some CPU models a later one is chosen instead,
+// where it is measured or modelled to be faster there; Active names the
+// one chosen.
+func Implementations() []Implementation {
+	return append([]Implementation(nil), impls...)
+}
+
 // Active returns the name of the implementation Partial and Copy use now.
-func Active() string { return active.name }
+func Active() string { return active.Name }
 
 // Use makes Partial and Copy run the implementation called name, for every
 // length, until restore is called. (Without Use, Partial sums inputs of 8 to
@@ -92,16 +106,14 @@ func Active() string { return active.name }
 // call while other goroutines checksum. It fails if no implementation has that
 // name or this CPU cannot run it.
 func Use(name string) (restore func(), err error) {
-	for _, im := range impls {
-		if im.name != name {
-			continue
-		}
-		if !im.available {
-			return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
-		}
-		prev := active
-		active = activeImpl{im, false}
-		return func() { active = prev }, nil
+	im, ok := lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("csum: no implementation %q in this build", name)
 	}
-	return nil, fmt.Errorf("csum: no implementation %q in this build", name)
+	if !im.Available {
+		return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
+	}
+	prev, prevPinned := active, pinned
+	active, pinned = im, true
+	return func() { active, pinned = prev, prevPinned }, nil
 }

@@ -43,12 +43,3 @@ func TestCopyStreamingDispatch(t *testing.T) {
 		}
 	}
 }
-
-func TestNTThreshold(t *testing.T) {
-	if got := ntThreshold(-1); got != 1<<20 {
-		t.Errorf("ntThreshold(-1) = %d, want 1 MiB", got)
-	}
-	if got := ntThreshold(2 << 20); got != 2<<20 {
-		t.Errorf("ntThreshold(2 MiB) = %d, want 2 MiB", got)
-	}
-}

@@ -6,6 +6,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 
 	"github.com/iovkit/iovkit/csum"
+	"github.com/iovkit/iovkit/internal/cachesize"
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
 
@@ -163,10 +164,7 @@ func (it *Iter) CopyFromNocache(dst []byte) int {
 var nocacheMin = halfL2(cpuid.CPU.Cache.L2)
 
 func halfL2(l2 int) int {
-	if l2 <= 0 {
-		return 512 << 10
-	}
-	return l2 / 2
+	return cachesize.L2From(l2) / 2
 }
 
 // Peek copies the iterator's next bytes into dst as CopyFrom does, but does
@@ -177,13 +175,14 @@ func (it *Iter) Peek(dst []byte) int {
 }
 
 // CopyPageTo copies n bytes of p from off into the iterator
-// (copy_page_to_iter). Dest only.
+// (copy_page_to_iter). It panics if p is nil or the n bytes at off do not
+// fit in a page. Dest only.
 func (it *Iter) CopyPageTo(p *Page, off, n int) int {
 	return it.CopyTo(pageRange(p, off, n, "CopyPageTo"))
 }
 
 // CopyPageFrom copies the iterator's next bytes into p from off, at most n
-// (copy_page_from_iter). Source only.
+// (copy_page_from_iter). It panics as CopyPageTo does. Source only.
 func (it *Iter) CopyPageFrom(p *Page, off, n int) int {
 	return it.CopyFrom(pageRange(p, off, n, "CopyPageFrom"))
 }
@@ -196,7 +195,8 @@ func pageRange(p *Page, off, n int, op string) []byte {
 }
 
 // Zero writes n zero bytes into the iterator, at most Count, and advances
-// past them (iov_iter_zero). It returns how many it wrote. Dest only.
+// past them (iov_iter_zero). It returns how many it wrote. A negative n
+// panics. Dest only.
 func (it *Iter) Zero(n int) int {
 	it.want(Dest, "Zero")
 	return it.do(n, opZero, nil, nil)
@@ -221,7 +221,7 @@ func (it *Iter) CsumAndCopyFrom(dst []byte, st *csum.State) int {
 
 // Csum adds the iterator's next n bytes, at most Count, to st without
 // copying them and advances past them. It returns how many it summed. It
-// panics on KindDiscard, which has no bytes.
+// panics on KindDiscard, which has no bytes, and on a negative n.
 func (it *Iter) Csum(n int, st *csum.State) int {
 	if it.kind == KindDiscard {
 		panic("iter: Csum of a KindDiscard iterator, which has no bytes")
@@ -232,7 +232,8 @@ func (it *Iter) Csum(n int, st *csum.State) int {
 // FaultInReadable probes the next n bytes of user memory, at most Count,
 // page by page, and returns how many of them could not be read: 0 when all
 // can (fault_in_iov_iter_readable). The probe changes nothing and does not
-// advance. Go memory always can be read.
+// advance. Go memory always can be read. A negative n panics, for every
+// kind.
 func (it *Iter) FaultInReadable(n int) int { return it.faultIn(n, opProbeRead) }
 
 // FaultInWriteable is FaultInReadable for writing: it proves each page
@@ -240,10 +241,10 @@ func (it *Iter) FaultInReadable(n int) int { return it.faultIn(n, opProbeRead) }
 func (it *Iter) FaultInWriteable(n int) int { return it.faultIn(n, opProbeWrite) }
 
 func (it *Iter) faultIn(n int, what opKind) int {
+	n = clampCount(n, it.count)
 	if !it.user() {
 		return 0
 	}
-	n = clampCount(n, it.count)
 	o := op{what: what}
 	c := *it
 	return n - c.walk(n, &o)

@@ -18,14 +18,7 @@ func FuzzIter(f *testing.F) {
 	f.Add([]byte{1, 6, 1, 1, 0, 1, 1, 200, 0, 1, 3, 4, 0, 2, 7, 5, 8, 2})
 	f.Add([]byte{7, 2, 255, 255, 1, 100, 0, 7, 3, 50, 4, 20, 6, 0, 8, 9, 9, 9})
 	f.Fuzz(func(t *testing.T, prog []byte) {
-		next := func() int {
-			if len(prog) == 0 {
-				return 0
-			}
-			b := prog[0]
-			prog = prog[1:]
-			return int(b)
-		}
+		next := reader(&prog)
 		mode := next()
 		dir := Dir(mode & 1)
 		kinds := slices.Sorted(func(yield func(Kind) bool) {
@@ -141,4 +134,17 @@ func FuzzIter(f *testing.F) {
 			fx.check(t, m, fmt.Sprintf("step %d (op %d, %d)", step, code, arg))
 		}
 	})
+}
+
+// reader returns a function that takes the next byte of a fuzz program, 0
+// once it is used up, and shortens the program by it.
+func reader(prog *[]byte) func() int {
+	return func() int {
+		if len(*prog) == 0 {
+			return 0
+		}
+		b := (*prog)[0]
+		*prog = (*prog)[1:]
+		return int(b)
+	}
 }

@@ -11,21 +11,31 @@ import (
 // UIOMaxIOV is the most segments an iovec array may have (UIO_MAXIOV).
 const UIOMaxIOV = 1024
 
-// MaxRWCount is the most bytes one read or write moves (MAX_RW_COUNT):
+// MaxRWCount returns the most bytes one read or write moves (MAX_RW_COUNT):
 // INT_MAX rounded down to the system's page size, 0x7ffff000 with 4 KiB
-// pages. Imports clamp their total to it.
-var MaxRWCount = int(0x7fffffff &^ (pageSize - 1))
+// pages. Imports clamp their total to it. It depends on the page size, so
+// it cannot be a constant; as a function no importer can change it.
+func MaxRWCount() int { return maxRWCount }
+
+// maxRWCount is MaxRWCount's value; tests lower it to see the clamp at work
+// on memory they can map.
+var maxRWCount = int(0x7fffffff &^ (pageSize - 1))
 
 // ImportIovec checks an iovec array as readv(2) and writev(2) do and
 // returns a KindIovec iterator over it (import_iovec). The iterator keeps
-// vec. Errors are syscall.Errno values, found before any byte moves and in
-// Linux's order: more than UIOMaxIOV segments or a length whose int64 value
-// is negative is EINVAL; a segment whose end wraps around or passes End,
-// even an empty one, is EFAULT. If the total passes MaxRWCount, the segment
-// that crosses it is shortened in vec and the ones after it emptied, as
-// Linux does; vec is left alone when the import fails. Segments may lie on
-// unmapped pages or below Base: copies stop there.
+// vec: change the bytes it points to, not the iovecs (see Bad use in the
+// package documentation). Errors wrap
+// syscall.Errno values (test them with errors.Is), found before any byte
+// moves and in Linux's order: more than UIOMaxIOV segments or a length
+// whose int64 value is negative is EINVAL; a segment whose end wraps around
+// or passes End, even an empty one, is EFAULT, and so is any non-empty one
+// once as has no memory (Pointer returns nil: a closed cshim.Space). If the
+// total passes MaxRWCount, the segment that crosses it is shortened in vec
+// and the ones after it emptied, as Linux does; vec is left alone when the
+// import fails. Segments may lie on unmapped pages or below Base: copies
+// stop there. A nil as is a programming error and panics, in every import.
 func ImportIovec(dir Dir, as AddressSpace, vec []Iovec) (Iter, error) {
+	needSpace(as)
 	if err := checkIovecs(as, vec); err != nil {
 		return Iter{}, err
 	}
@@ -35,10 +45,13 @@ func ImportIovec(dir Dir, as AddressSpace, vec []Iovec) (Iter, error) {
 // ImportIovecUser reads an array of nrSegs struct iovec from user memory at
 // uvec and imports it as ImportIovec does. It reads into scratch when it has
 // room for nrSegs (allocating otherwise), and the iterator keeps that
-// memory. An array that cannot be read whole is EFAULT, unless a length
-// read before the unreadable part is already negative (EINVAL), as Linux
-// checks the entries while reading them.
+// memory. Its errors wrap errnos as ImportIovec's do: a negative nrSegs or
+// more than UIOMaxIOV is EINVAL, and an array that cannot be read whole
+// (one in a closed space too) is EFAULT, unless a length read before the
+// unreadable part is already negative (EINVAL), as Linux checks the entries
+// while reading them.
 func ImportIovecUser(dir Dir, as AddressSpace, uvec uintptr, nrSegs int, scratch []Iovec) (Iter, error) {
+	needSpace(as)
 	vec, err := iovecArray(nrSegs, scratch)
 	if err != nil {
 		return Iter{}, err
@@ -61,6 +74,7 @@ type compatIovec struct {
 // struct compat_iovec, as a 64-bit kernel reads it from a 32-bit process: a
 // length of 2 GiB or more is negative as a compat_ssize_t, so EINVAL.
 func ImportCompatIovecUser(dir Dir, as AddressSpace, uvec uintptr, nrSegs int, scratch []Iovec) (Iter, error) {
+	needSpace(as)
 	vec, err := iovecArray(nrSegs, scratch)
 	if err != nil {
 		return Iter{}, err
@@ -86,13 +100,36 @@ func ImportCompatIovecUser(dir Dir, as AddressSpace, uvec uintptr, nrSegs int, s
 
 // ImportSingleRange returns a KindUbuf iterator over n bytes of user memory
 // at base (import_ubuf). Like Linux it first clamps n to MaxRWCount, then
-// checks the range: EFAULT if it wraps around or passes End.
+// checks the range: the error wraps EFAULT if it wraps around or passes
+// End, or if n > 0 and as has no memory (a closed cshim.Space).
 func ImportSingleRange(dir Dir, as AddressSpace, base uintptr, n uint64) (Iter, error) {
-	n = min(n, uint64(MaxRWCount))
-	if !accessOK(as, base, n) {
+	needSpace(as)
+	n = min(n, uint64(maxRWCount))
+	if !accessOK(as.End(), base, n) {
 		return Iter{}, fmt.Errorf("iter: range of %d bytes at %#x is past the end of the address space: %w", n, base, syscall.EFAULT)
 	}
+	if n > 0 && !hasMemory(as) {
+		return Iter{}, fmt.Errorf("iter: range of %d bytes at %#x: %w", n, base, errNoMemory)
+	}
 	return Iter{kind: KindUbuf, dir: checkDir(dir), as: as, ubuf: Iovec{base, n}, count: int(n)}, nil
+}
+
+// needSpace panics if as is nil: every import of user memory needs one.
+func needSpace(as AddressSpace) {
+	if as == nil {
+		panic("iter: importing user memory with a nil AddressSpace")
+	}
+}
+
+// errNoMemory is the error for a non-empty range of an address space that
+// has no memory any more.
+var errNoMemory = fmt.Errorf("the address space has no memory (closed): %w", syscall.EFAULT)
+
+// hasMemory reports whether as has memory behind its addresses: Pointer
+// returns nil for every address once it has not (see AddressSpace).
+func hasMemory(as AddressSpace) bool {
+	b := as.Base()
+	return b >= as.End() || as.Pointer(b) != nil
 }
 
 // iovecArray returns room for nrSegs iovecs, from scratch if it has it.
@@ -124,10 +161,17 @@ func checkIovecs(as AddressSpace, vec []Iovec) error {
 	if err := checkLens(vec); err != nil {
 		return err
 	}
+	if len(vec) == 0 {
+		return nil
+	}
+	end, live := as.End(), hasMemory(as)
 	for i, v := range vec {
-		if !accessOK(as, v.Base, v.Len) {
+		if !accessOK(end, v.Base, v.Len) {
 			return fmt.Errorf("iter: segment %d (%d bytes at %#x) is past the end of the address space: %w",
 				i, v.Len, v.Base, syscall.EFAULT)
+		}
+		if v.Len > 0 && !live {
+			return fmt.Errorf("iter: segment %d (%d bytes at %#x): %w", i, v.Len, v.Base, errNoMemory)
 		}
 	}
 	return nil
@@ -142,14 +186,11 @@ func checkLens(vec []Iovec) error {
 	return nil
 }
 
-// accessOK is Linux's access_ok for as: the range [base, base+n) must not
-// wrap around nor pass End. Its start may be below Base, where copies fault.
-func accessOK(as AddressSpace, base uintptr, n uint64) bool {
-	if as == nil {
-		panic("iter: importing user memory without an AddressSpace")
-	}
-	end := uint64(as.End())
-	return n <= end && uint64(base) <= end-n
+// accessOK is Linux's access_ok for an address space that ends at end: the
+// range [base, base+n) must not wrap around nor pass it. Its start may be
+// below Base, where copies fault.
+func accessOK(end, base uintptr, n uint64) bool {
+	return n <= uint64(end) && uint64(base) <= uint64(end)-n
 }
 
 // importChecked builds the iterator over a checked vec, clamping its total
@@ -157,7 +198,7 @@ func accessOK(as AddressSpace, base uintptr, n uint64) bool {
 func importChecked(dir Dir, as AddressSpace, vec []Iovec) Iter {
 	total := 0
 	for i := range vec {
-		if l := min(vec[i].Len, uint64(MaxRWCount-total)); l != vec[i].Len {
+		if l := min(vec[i].Len, uint64(maxRWCount-total)); l != vec[i].Len {
 			vec[i].Len = l
 		}
 		total += int(vec[i].Len)

@@ -7,9 +7,13 @@ import (
 	"syscall"
 )
 
-// errFault is what the io methods and the syscalls return when user memory
-// faults before a byte moves.
-var errFault = fmt.Errorf("iter: bad address in user memory: %w", syscall.EFAULT)
+// faultError is the error of the operation op that stopped at a fault in
+// user memory at the iterator's next byte: it names op and the address, and
+// wraps EFAULT.
+func (it *Iter) faultError(op string) error {
+	seg, off, _ := it.first(it.count)
+	return fmt.Errorf("iter: %s: fault at user address %#x: %w", op, it.userAddr(seg, off), syscall.EFAULT)
+}
 
 // bounce holds buffers for moving user memory through code that must not
 // touch it directly (an io.Reader or io.Writer might fault in it).
@@ -29,7 +33,7 @@ func (it *Iter) Read(p []byte) (int, error) {
 	if n := it.CopyFrom(p); n > 0 {
 		return n, nil
 	}
-	return 0, errFault
+	return 0, it.faultError("Read")
 }
 
 // Write copies p into the iterator and advances (io.Writer). If the
@@ -44,7 +48,7 @@ func (it *Iter) Write(p []byte) (int, error) {
 	case it.count == 0:
 		return n, io.ErrShortWrite
 	}
-	return n, errFault
+	return n, it.faultError("Write")
 }
 
 // WriteTo writes the iterator's bytes to w until the end (io.WriterTo),
@@ -64,7 +68,7 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 			c := *it
 			p = buf[:c.CopyFrom(buf[:])]
 			if len(p) == 0 {
-				return total, errFault
+				return total, it.faultError("WriteTo")
 			}
 		} else {
 			seg, off, k := it.first(it.count)
@@ -83,21 +87,27 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 	return total, nil
 }
 
-// ReadFrom reads from r into the iterator until r reports io.EOF
-// (io.ReaderFrom): Go memory is handed to r as it is, user memory and
-// KindDiscard go through a buffer. If the iterator fills up, ReadFrom reads
-// one more byte to learn whether r is at its end, and returns
-// io.ErrShortWrite (that byte dropped) if it is not. If user memory faults,
-// the bytes read but not stored are dropped and the error wraps EFAULT.
-// Dest only.
+// ReadFrom reads from r into the iterator until r reports io.EOF or the
+// iterator is full (io.ReaderFrom), and advances past what it stored. Like
+// readv(2) it reads at most Count() bytes, so it never takes from r a byte
+// it cannot store: Go memory is handed to r as it is, user memory and
+// KindDiscard go through a buffer no longer than what is left. If the
+// iterator fills up before r reports io.EOF, ReadFrom returns
+// io.ErrShortWrite, as Write does for bytes it cannot take: r may hold more,
+// and cannot be asked without taking a byte (a full iterator returns 0 and
+// io.ErrShortWrite at once, without reading). If user memory faults, the
+// bytes read but not stored are lost and the error wraps EFAULT. Dest only.
 func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 	it.want(Dest, "ReadFrom")
 	var total int64
-	buf := bounce.Get().(*[32 << 10]byte)
-	defer bounce.Put(buf)
+	mem := it.kind == KindKvec || it.kind == KindBvec
+	var buf *[32 << 10]byte
+	if !mem {
+		buf = bounce.Get().(*[32 << 10]byte)
+		defer bounce.Put(buf)
+	}
 	for it.count > 0 {
 		var p []byte
-		mem := it.kind == KindKvec || it.kind == KindBvec
 		if mem {
 			seg, off, k := it.first(it.count)
 			p = it.mem(seg, off, k)
@@ -108,7 +118,7 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 		if mem {
 			it.consume(n)
 		} else if stored := it.CopyTo(p[:n]); stored < n {
-			return total + int64(stored), errFault
+			return total + int64(stored), it.faultError("ReadFrom")
 		}
 		total += int64(n)
 		if err == io.EOF {
@@ -118,15 +128,5 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 			return total, err
 		}
 	}
-	for {
-		n, err := r.Read(buf[:1])
-		switch {
-		case n > 0:
-			return total, io.ErrShortWrite
-		case err == io.EOF:
-			return total, nil
-		case err != nil:
-			return total, err
-		}
-	}
+	return total, io.ErrShortWrite
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"testing"
 	"testing/iotest"
 )
@@ -70,27 +71,73 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// TestReadFrom reads streams of every size into every iterator: ReadFrom
+// stores min(size, Count) bytes, reads no more than it stores, and reports
+// io.ErrShortWrite exactly when the iterator filled up before the stream
+// ended, as Write does for the same bytes.
 func TestReadFrom(t *testing.T) {
 	eachCase(t, Dest, func(t *testing.T, fx *fixture, m *model, size int) {
 		src := bytes.Repeat([]byte{0x17}, size)
-		n, err := fx.it.ReadFrom(iotest.HalfReader(bytes.NewReader(src)))
+		full := size >= m.count
+		w := fx.it
+		wn, werr := w.Write(src)
+		r := bytes.NewReader(src)
+		n, err := fx.it.ReadFrom(iotest.HalfReader(r))
 		want := m.consume(size)
 		copy(m.data[m.pos-want:], src[:want])
-		if int(n) != want {
-			t.Fatalf("%s: ReadFrom of %d bytes = %d, want %d", fx.name, size, n, want)
+		if int(n) != want || r.Len() != size-want {
+			t.Fatalf("%s: ReadFrom of %d bytes = %d, %d left unread; want %d", fx.name, size, n, r.Len(), want)
 		}
-		if size > want && err != io.ErrShortWrite || size <= want && err != nil {
+		if full && err != io.ErrShortWrite || !full && err != nil {
 			t.Fatalf("%s: ReadFrom of %d bytes into %d: error %v", fx.name, size, want, err)
+		}
+		if size > want && (wn != int(n) || werr != err) {
+			t.Fatalf("%s: Write of %d bytes = %d, %v; ReadFrom %d, %v", fx.name, size, wn, werr, n, err)
 		}
 		fx.check(t, m, "after ReadFrom")
 	})
-	d := NewDiscard(10)
-	if n, err := d.ReadFrom(bytes.NewReader(make([]byte, 10))); n != 10 || err != nil || d.Count() != 0 {
+	d := NewDiscard(11)
+	if n, err := d.ReadFrom(bytes.NewReader(make([]byte, 10))); n != 10 || err != nil || d.Count() != 1 {
 		t.Fatalf("ReadFrom into a discard = %d, %v, count %d", n, err, d.Count())
 	}
 	r := iotest.ErrReader(errFull)
 	k := NewKvec(Dest, [][]byte{make([]byte, 4)})
 	if _, err := k.ReadFrom(r); err != errFull {
 		t.Fatalf("ReadFrom a failing reader: %v", err)
+	}
+}
+
+// TestCopyKeepsTheRest copies a connection into iterators smaller than what
+// it carries: each takes exactly its Count and the rest stays in the
+// connection, even when the iterator is empty.
+func TestCopyKeepsTheRest(t *testing.T) {
+	const stream = "HEADERbody"
+	iters := map[string]func() (Iter, func() []byte){
+		"discard": func() (Iter, func() []byte) { return NewDiscard(6), nil },
+		"empty":   func() (Iter, func() []byte) { return NewKvec(Dest, nil), func() []byte { return nil } },
+	}
+	for kind, build := range builders {
+		iters[kind.String()] = func() (Iter, func() []byte) {
+			fx := build(t, Dest, []int{6})
+			return fx.it, fx.contents
+		}
+	}
+	for name, build := range iters {
+		it, contents := build()
+		want := min(it.Count(), len(stream))
+		client, server := net.Pipe()
+		go func() {
+			client.Write([]byte(stream))
+			client.Close()
+		}()
+		n, err := io.Copy(&it, server)
+		rest, rerr := io.ReadAll(server)
+		if n != int64(want) || err != io.ErrShortWrite || string(rest) != stream[want:] || rerr != nil {
+			t.Errorf("%s: io.Copy = %d, %v, leaving %q (%v); want %d, io.ErrShortWrite, leaving %q",
+				name, n, err, rest, rerr, want, stream[want:])
+		}
+		if contents != nil && string(contents()) != stream[:want] {
+			t.Errorf("%s: the iterator holds %q", name, contents())
+		}
 	}
 }

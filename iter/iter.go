@@ -35,6 +35,28 @@
 // segments ([Iter.Dup] copies both). After any advance the position is at
 // the segment holding the next byte, past any empty segments, as Linux's
 // iov_iter_advance leaves it.
+//
+// # Bad use
+//
+// No misuse makes an iterator touch memory outside its segments or lose
+// data it was given. A broken precondition is a programming error and
+// panics with a message of this package: an operation in the wrong
+// direction; a negative count or length, in every method that takes one;
+// Revert past the bytes consumed; Reexpand past the bytes the segments hold
+// from the position; Restore of a State that is not a position in the
+// iterator's segments; an import without an AddressSpace.
+//
+// The iterator keeps the segments it was made with ([NewKvec], [NewBvec],
+// [ImportIovec]) and does not copy them: the bytes they point to may
+// change, but changing a segment's length or start afterwards leaves Count
+// describing segments that are no longer there, and a later walk panics
+// (Go's bounds checks keep it inside the slices it finds).
+//
+// Errors are values: an import error wraps Linux's syscall.Errno (test it
+// with errors.Is), and a fault in user memory that stops an io method, or
+// the readv family before the system call, is an error wrapping EFAULT that
+// names the operation and the first user address it could not reach, as in
+// "iter: Write: fault at user address 0x7f3a2c002000: bad address".
 package iter
 
 import (
@@ -121,7 +143,11 @@ type AddressSpace interface {
 	// Pointer returns addr, which lies in [Base, End), as a pointer derived
 	// from the mapping. The mapping must be linear, Pointer(a+k) ==
 	// Pointer(a)+k, as one mmap is: copies and the readv family compute
-	// pointers from the one to Base.
+	// pointers from the one to Base. Pointer may return nil instead, for
+	// every address at once, when the space has no memory any more (a
+	// closed cshim.Space): every address then behaves as unmapped, so
+	// imports of non-empty ranges fail with EFAULT and iterators imported
+	// earlier move nothing. It must never return Go memory.
 	Pointer(addr uintptr) unsafe.Pointer
 }
 
@@ -132,7 +158,7 @@ type Iter struct {
 	kind  Kind
 	dir   Dir
 	seg   int // the current segment
-	off   int // bytes of the current segment already consumed
+	off   int // bytes of the current segment already consumed; KindDiscard: bytes consumed
 	count int // bytes left, at most the bytes of the segments from here
 
 	// The segments of KindIovec, KindKvec or KindBvec: an array of nsegs
@@ -149,7 +175,8 @@ func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.ns
 func (it *Iter) kvecs() [][]byte { return unsafe.Slice((*[]byte)(it.array), it.nsegs) }
 func (it *Iter) bvecs() []Bvec   { return unsafe.Slice((*Bvec)(it.array), it.nsegs) }
 
-// NewKvec returns an iterator over Go byte slices. It keeps segs.
+// NewKvec returns an iterator over Go byte slices. It keeps segs: change
+// the bytes, not the slices (see Bad use in the package documentation).
 func NewKvec(dir Dir, segs [][]byte) Iter {
 	n := kvecLen(dir, segs)
 	return Iter{kind: KindKvec, dir: dir, array: unsafe.Pointer(unsafe.SliceData(segs)), nsegs: len(segs), count: n}
@@ -166,8 +193,9 @@ func kvecLen(dir Dir, segs [][]byte) int {
 	return n
 }
 
-// NewBvec returns an iterator over parts of pages. It keeps segs and panics
-// if a segment does not lie within its page or has bytes but no page.
+// NewBvec returns an iterator over parts of pages. It keeps segs (change
+// the bytes, not the segments) and panics if a segment does not lie within
+// its page or has bytes but no page.
 func NewBvec(dir Dir, segs []Bvec) Iter {
 	n := 0
 	for i, s := range segs {
@@ -291,6 +319,7 @@ func (it *Iter) walk(n int, o *op) int {
 	case it.kind == KindDiscard:
 		o.discard(n)
 		it.count -= n
+		it.off += n // what Revert may undo
 		return n
 	case it.user():
 		it.userPieces(n, o)
@@ -410,21 +439,20 @@ func (it *Iter) consume(n int) int {
 
 // Advance moves the position n bytes forward, at most to the end, and then
 // past any empty segments (iov_iter_advance). Like Linux, it does nothing
-// once Count is 0.
+// once Count is 0. A negative n panics.
 func (it *Iter) Advance(n int) {
 	n = clampCount(n, it.count)
 	if it.count == 0 {
 		return
 	}
 	it.count -= n
-	if it.kind != KindDiscard {
-		it.settle(it.seg, it.off+n)
-	}
+	it.settle(it.seg, it.off+n)
 }
 
 // settle puts the position off bytes into segment seg, or as far into a
 // later one, so that it is in the segment holding the next byte: past the
-// end of seg and past any empty segments.
+// end of seg and past any empty segments. KindDiscard, which has no
+// segments, keeps in off the bytes it has consumed.
 func (it *Iter) settle(seg, off int) {
 	for segs := it.segs(); seg < segs; seg++ {
 		l := it.segLen(seg)
@@ -437,7 +465,8 @@ func (it *Iter) settle(seg, off int) {
 }
 
 // Revert moves the position n bytes back (iov_iter_revert), undoing Advance
-// or a copy. It panics if n is more than the bytes consumed so far.
+// or a copy. It panics if n is negative or more than the bytes consumed so
+// far, for every kind (KindDiscard too, though it has no memory).
 func (it *Iter) Revert(n int) {
 	if n < 0 {
 		panic("iter: Revert: negative count")
@@ -446,6 +475,10 @@ func (it *Iter) Revert(n int) {
 		return
 	}
 	if it.kind == KindDiscard {
+		if n > it.off {
+			panic(fmt.Sprintf("iter: Revert(%d): only %d bytes were consumed", n, it.off))
+		}
+		it.off -= n
 		it.count += n
 		return
 	}
@@ -468,7 +501,8 @@ func (it *Iter) Revert(n int) {
 	panic("iter: Revert: moving back past the first segment")
 }
 
-// Truncate lowers the count to n if it is higher (iov_iter_truncate).
+// Truncate lowers the count to n if it is higher (iov_iter_truncate). It
+// panics if n is negative.
 func (it *Iter) Truncate(n int) {
 	if n < 0 {
 		panic("iter: Truncate: negative count")
@@ -476,13 +510,36 @@ func (it *Iter) Truncate(n int) {
 	it.count = min(it.count, n)
 }
 
-// Reexpand sets the count to n (iov_iter_reexpand), undoing a Truncate. n
-// must not be more than the bytes the segments hold from the position.
+// Reexpand sets the count to n (iov_iter_reexpand), undoing a Truncate. It
+// panics if n is negative or more than the bytes the segments hold from the
+// position (Linux leaves that to its caller; here no walk may ever pass the
+// end of the segments), so a zero Iter, which has none, can only be
+// reexpanded to 0. KindDiscard, which has no memory, takes any n.
 func (it *Iter) Reexpand(n int) {
 	if n < 0 {
 		panic("iter: Reexpand: negative count")
 	}
+	if it.kind != KindDiscard {
+		if h := it.held(it.seg, it.off); n > h {
+			panic(fmt.Sprintf("iter: Reexpand(%d): the segments hold only %d bytes from the position", n, h))
+		}
+	}
 	it.count = n
+}
+
+// held returns the bytes the segments hold from off bytes into segment seg,
+// or -1 if that is not a position in them (the end of the last segment is
+// one).
+func (it *Iter) held(seg, off int) int {
+	segs := it.segs()
+	if seg < 0 || off < 0 || seg > segs || seg == segs && off > 0 || seg < segs && off > it.segLen(seg) {
+		return -1
+	}
+	h := -off
+	for i := seg; i < segs; i++ {
+		h += it.segLen(i)
+	}
+	return h
 }
 
 // State is a saved position of an iterator (Linux's iov_iter_state).
@@ -494,8 +551,20 @@ type State struct {
 func (it *Iter) Save() State { return State{it.seg, it.off, it.count} }
 
 // Restore returns the iterator to a position Save returned for it, undoing
-// any advance, revert or truncation since.
-func (it *Iter) Restore(s State) { it.seg, it.off, it.count = s.seg, s.off, s.count }
+// any advance, revert or truncation since. It panics if s is not a
+// position in the iterator's segments with at most the bytes they hold from
+// there: a State of another iterator, say. It walks the segments from that
+// position to check, where Linux takes the caller's word.
+func (it *Iter) Restore(s State) {
+	if it.kind == KindDiscard {
+		if s.seg != 0 || s.off < 0 || s.count < 0 {
+			panic(fmt.Sprintf("iter: Restore: %+v is not a state of a KindDiscard iterator", s))
+		}
+	} else if h := it.held(s.seg, s.off); h < 0 || s.count < 0 || s.count > h {
+		panic(fmt.Sprintf("iter: Restore: %+v is not a state of this iterator (%d segments)", s, it.segs()))
+	}
+	it.seg, it.off, it.count = s.seg, s.off, s.count
+}
 
 // Dup returns an independent copy of the iterator: its segments too are
 // copied (dup_iter), so that the two can be changed apart.

@@ -67,8 +67,11 @@ func (it *Iter) GapAlignment() uintptr {
 
 // NPages returns how many pages the bytes left span, at most max
 // (iov_iter_npages): a page for every PageSize-aligned block a piece
-// touches, so one for each non-empty KindBvec piece.
+// touches, so one for each non-empty KindBvec piece. A negative max panics.
 func (it *Iter) NPages(max int) int {
+	if max < 0 {
+		panic("iter: NPages: negative max")
+	}
 	npages := 0
 	it.each(it.count, func(seg, off, k int) bool {
 		p := it.addrOf(seg, off)
@@ -94,7 +97,10 @@ func (it *Iter) first(n int) (seg, off, k int) {
 // every page (readable for a Source, writable for a Dest; nothing changes)
 // and stops at the first bad one: EFAULT if that is the first. The pages of
 // user memory are not pinned: the caller keeps the mapping as it is while
-// it uses them. KindKvec and KindDiscard have no pages: EFAULT.
+// it uses them, because touching a *Page whose user page has been
+// protected or unmapped since faults outside any guard, and that kills the
+// process. KindKvec and KindDiscard have no pages: EFAULT. A negative
+// maxsize panics.
 func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 	maxsize = clampCount(maxsize, it.count)
 	if maxsize == 0 || len(pages) == 0 {
@@ -130,7 +136,8 @@ func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 }
 
 // GetPagesAlloc is GetPages into a slice it allocates, as long as the first
-// non-empty segment needs (iov_iter_get_pages_alloc).
+// non-empty segment needs (iov_iter_get_pages_alloc). Its pages and errors
+// are GetPages's; a negative maxsize panics.
 func (it *Iter) GetPagesAlloc(maxsize int) (pages []*Page, n, start int, err error) {
 	maxsize = clampCount(maxsize, it.count)
 	if maxsize == 0 {

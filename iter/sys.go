@@ -17,14 +17,18 @@ import (
 // the kernel reports. It returns io.EOF when the kernel reports no bytes,
 // and an error wrapping EFAULT if the first segment lies outside the address
 // space. A user page that faults midway makes the kernel's count short.
-// KindDiscard reads through a buffer and drops the bytes. Dest only.
+// KindDiscard reads through a buffer and drops the bytes. An iterator with
+// Count() == 0 returns 0 and a nil error at once, without a system call (so
+// a loop that reads until an error never ends on a full iterator: stop at
+// Count() == 0). Dest only.
 func Readv(fd int, it *Iter) (int, error) {
 	it.want(Dest, "Readv")
 	return it.rw(unix.SYS_READV, fd, 0)
 }
 
 // Writev writes the iterator's next bytes to fd with one writev(2), as
-// Readv reads. Source only.
+// Readv reads; with Count() == 0 it returns 0 and a nil error without a
+// system call. Source only.
 func Writev(fd int, it *Iter) (int, error) {
 	it.want(Source, "Writev")
 	return it.rw(unix.SYS_WRITEV, fd, 0)
@@ -86,7 +90,7 @@ func (it *Iter) rw(trap uintptr, fd int, off int64) (int, error) {
 		vecs[0].Base = &buf[0]
 		vecs[0].SetLen(min(len(buf), it.count))
 	} else if nv = it.iovecs(vecs[:]); nv == 0 {
-		return 0, errFault
+		return 0, it.faultError(sysNames[trap])
 	}
 	for {
 		// preadv and pwritev take the offset as two longs, low then high;
@@ -106,9 +110,9 @@ func (it *Iter) rw(trap uintptr, fd int, off int64) (int, error) {
 }
 
 // iovecs fills vecs with the iterator's next pieces, at most len(vecs) and
-// Count bytes, and returns how many. A user piece must lie in [Base, End):
-// the first that does not ends the list, so the kernel never reaches Go
-// memory through a user address.
+// Count bytes, and returns how many. A user piece must lie in [Base, End)
+// of a space with memory: the first that does not ends the list, so the
+// kernel never reaches Go memory through a user address.
 func (it *Iter) iovecs(vecs []unix.Iovec) int {
 	nv := 0
 	it.each(it.count, func(seg, off, k int) bool {
@@ -121,7 +125,9 @@ func (it *Iter) iovecs(vecs []unix.Iovec) int {
 			if addr < it.as.Base() || addr >= it.as.End() || uint64(k) > uint64(it.as.End()-addr) {
 				return false
 			}
-			p = (*byte)(it.as.Pointer(addr))
+			if p = (*byte)(it.as.Pointer(addr)); p == nil {
+				return false // the space has no memory
+			}
 		} else {
 			p = &it.mem(seg, off, k)[0]
 		}

@@ -45,7 +45,9 @@ import (
 // Pointer(addr) returns it, derived from the mapping (never Go memory). The
 // mapping is linear, Pointer(a+k) == Pointer(a)+k, so a Guard asks for the
 // pointer to Base once and computes the others. Pointer is called only
-// with addresses in [Base, End).
+// with addresses in [Base, End). It returns nil when the space has no
+// memory any more (a closed cshim.Space): a Guard then treats every address
+// as outside the space, and never computes a pointer from nil.
 type Space interface {
 	Base() uintptr
 	End() uintptr
@@ -98,14 +100,18 @@ type Guard struct {
 
 // Arm prepares g for operations on as and turns on SetPanicOnFault for the
 // calling goroutine. It must be followed at once by defer g.Disarm(). Arm
-// panics if g is already armed.
+// panics if g is already armed. If as has no memory (Pointer(Base) is nil),
+// every operation under g stops at its first byte, touching nothing.
 func (g *Guard) Arm(as Space) {
 	if g.armed {
 		panic("usercopy: Guard.Arm: already armed")
 	}
-	g.base, g.end = as.Base(), as.End()
+	g.base, g.end, g.ptr = as.Base(), as.End(), nil
 	if g.base < g.end {
 		g.ptr = as.Pointer(g.base)
+	}
+	if g.ptr == nil {
+		g.end = g.base // no memory: span finds every address outside
 	}
 	g.faultAddr = 0
 	g.faulted = false
@@ -170,7 +176,7 @@ func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
 
 // span returns how many of the n > 0 bytes at user address u can be moved as
 // one piece: those in u's page that are inside [base, end). It returns 0 if u
-// itself is outside. Computing lengths rather than end addresses, it cannot
+// itself is outside, and for every u when the space has no memory. Computing lengths rather than end addresses, it cannot
 // wrap around.
 func (g *Guard) span(u uintptr, n int) int {
 	if !g.armed {

@@ -1,0 +1,151 @@
+// What every amd64 tier shares: the registers, the small macros and the
+// set-up and end of the streaming copies. csum_amd64.s holds amd64-scalar,
+// amd64-adx and the tail subroutines, csum_avx2_amd64.s amd64-avx2,
+// csum_avx512_amd64.s amd64-avx512; csum_amd64.go chooses among them.
+//
+// Every routine keeps a 64-bit ones'-complement accumulator in a general
+// register: each ADD is followed, sooner or later, by an ADC of its carry
+// (2^64 ≡ 1 modulo 2^64-1, a multiple of 0xffff). Modulo 0xffff a word may
+// sit at any even byte offset of a wider number (2^16 ≡ 1), so 64-bit loads
+// sum four words at once, and vector lanes may be folded in any order as
+// long as no carry is lost. The accumulator is zero only when the initial
+// sum and every byte are: that keeps Linux's 0 versus 0xffff distinction.
+//
+// A macro here is a few instructions with a name and no labels. A block
+// with branches is a subroutine (sumTail, copyTail) whose register inputs
+// and outputs are written above it, or a tier's one loop macro, which each
+// routine of the tier runs once.
+
+// The registers every routine, and the tail subroutines, give one meaning.
+#define src  SI  // next byte to read
+#define dst  DI  // next byte to write (Copy)
+#define left BX  // bytes left
+#define acc  AX  // the 64-bit ones'-complement sum, carries folded in
+#define cnt  CX  // rounds left in a loop
+#define out  R11 // where the tail subroutines write the folded sum
+
+// The registers of a streaming (non-temporal) copy, which copies a head
+// through the cache up to where dst is aligned, and the rest around it.
+#define head R12 // the head's length: the stream offset of the rest
+#define hsum R13 // the head's sum
+
+// FOLD32 folds the 64-bit accumulator r to 32 bits with an end-around
+// carry (it stays zero only if it was), clobbering t.
+#define FOLD32(r, t) \
+	MOVQ r, t   \
+	SHRQ $32, t \
+	ADDL t, r   \
+	ADCL $0, r
+
+// ADD64 adds the 64 bytes at src to acc on one carry chain and moves src
+// past them.
+#define ADD64 \
+	ADDQ 0(src), acc  \
+	ADCQ 8(src), acc  \
+	ADCQ 16(src), acc \
+	ADCQ 24(src), acc \
+	ADCQ 32(src), acc \
+	ADCQ 40(src), acc \
+	ADCQ 48(src), acc \
+	ADCQ 56(src), acc \
+	ADCQ $0, acc      \
+	ADDQ $64, src
+
+// CHAIN64 continues carry chains over the 64 bytes at off(src): the even
+// quadwords go to r0 with add0, the odd ones to r1 with add1 (ADCQ into
+// acc for both on the one chain of the scalar tier; ADCXQ and ADOXQ on the
+// two chains of the ADX tier). The last carries stay in the flags.
+#define CHAIN64(off, add0, r0, add1, r1) \
+	add0 off+0(src), r0  \
+	add1 off+8(src), r1  \
+	add0 off+16(src), r0 \
+	add1 off+24(src), r1 \
+	add0 off+32(src), r0 \
+	add1 off+40(src), r1 \
+	add0 off+48(src), r0 \
+	add1 off+56(src), r1
+
+// MOVE32 copies the 32 bytes at off(src) to off(dst) through t0..t3.
+#define MOVE32(off, t0, t1, t2, t3) \
+	MOVQ off+0(src), t0  \
+	MOVQ off+8(src), t1  \
+	MOVQ off+16(src), t2 \
+	MOVQ off+24(src), t3 \
+	MOVQ t0, off+0(dst)  \
+	MOVQ t1, off+8(dst)  \
+	MOVQ t2, off+16(dst) \
+	MOVQ t3, off+24(dst)
+
+// COPY32 copies the 32 bytes at src to dst through t0..t3 and adds them
+// to acc on one carry chain.
+#define COPY32(t0, t1, t2, t3) \
+	MOVE32(0, t0, t1, t2, t3) \
+	ADDQ t0, acc              \
+	ADCQ t1, acc              \
+	ADCQ t2, acc              \
+	ADCQ t3, acc              \
+	ADCQ $0, acc
+
+// COPY64 copies the 64 bytes at src to dst through t0..t3, adds them to
+// acc on two carry chains of 32 and moves src and dst past them.
+#define COPY64(t0, t1, t2, t3) \
+	COPY32(t0, t1, t2, t3) \
+	ADDQ $32, src          \
+	ADDQ $32, dst          \
+	COPY32(t0, t1, t2, t3) \
+	ADDQ $32, src          \
+	ADDQ $32, dst
+
+// COPY_CHAIN64 copies the 64 bytes at src to dst through t0..t3 and
+// continues carry chains over them as CHAIN64 does.
+#define COPY_CHAIN64(add0, r0, add1, r1, t0, t1, t2, t3) \
+	MOVE32(0, t0, t1, t2, t3)  \
+	add0 t0, r0                \
+	add1 t1, r1                \
+	add0 t2, r0                \
+	add1 t3, r1                \
+	MOVE32(32, t0, t1, t2, t3) \
+	add0 t0, r0                \
+	add1 t1, r1                \
+	add0 t2, r0                \
+	add1 t3, r1
+
+// NEXT_CHUNK takes the next chunk of the vector tiers off left: k gets
+// min(left, max) bytes and left the rest. Clobbers t.
+#define NEXT_CHUNK(max, k, t) \
+	MOVQ    left, k \
+	MOVQ    max, t  \
+	CMPQ    k, t    \
+	CMOVQHI t, k    \
+	SUBQ    k, left
+
+// YFOLD adds the lanes of Y0 down to the low 64 bits of X0: its two
+// 128-bit halves, then the two 64-bit halves of that, with add (VPADDQ on
+// 64-bit lanes, VPADDD on 32-bit ones). Clobbers X4.
+#define YFOLD(add) \
+	VEXTRACTI128 $1, Y0, X4 \
+	add     X4, X0, X0      \
+	VPSHUFD $0x4e, X0, X4   \
+	add     X4, X0, X0
+
+// NT_HEAD starts a streaming copy: head gets the bytes up to where dst is
+// aligned to mask+1, at most left.
+#define NT_HEAD(mask) \
+	MOVQ    dst, head  \
+	NEGQ    head       \
+	ANDQ    mask, head \
+	CMPQ    head, left \
+	CMOVQHI left, head
+
+// NT_JOIN ends a streaming copy: acc holds the sum, from zero, of the
+// bytes from stream offset head on, and hsum that of the head; it adds
+// them in acc. An odd head puts every later byte in the other half of its
+// word, so their sum turns by 8·(head&1) bits first (ROLQ takes its count
+// in CX, which is cnt). Clobbers CX.
+#define NT_JOIN \
+	MOVL  head, CX  \
+	ANDL  $1, CX    \
+	SHLL  $3, CX    \
+	ROLQ  CX, acc   \
+	ADDQ  hsum, acc \
+	ADCQ  $0, acc

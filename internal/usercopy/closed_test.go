@@ -1,0 +1,55 @@
+//go:build linux
+
+package usercopy_test
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/iovkit/iovkit/csum"
+	"github.com/iovkit/iovkit/internal/usercopy"
+)
+
+// target is Go memory at a low address (a global), which a pointer computed
+// from a nil base would reach.
+var target = [8]byte{'t', 'a', 'r', 'g', 'e', 't', '!', '!'}
+
+// TestNoMemory runs every primitive on a Space whose Pointer returns nil (a
+// closed cshim.Space), placed so that user address base+&target would be
+// &target if a pointer were computed from nil: each stops at its first byte,
+// touching nothing.
+func TestNoMemory(t *testing.T) {
+	const base = 1 << 16
+	g := uintptr(unsafe.Pointer(&target))
+	s := badSpace{base, base + g + 1<<20, func(uintptr) unsafe.Pointer { return nil }}
+	addr := base + g
+	want := target
+	buf := make([]byte, len(target))
+	var st csum.State
+	counts := map[string]int{
+		"CopyOut":   usercopy.CopyOut(s, addr, []byte("PWNED!!!")),
+		"CopyIn":    usercopy.CopyIn(buf, s, addr),
+		"Clear":     usercopy.Clear(s, addr, len(target)),
+		"Readable":  usercopy.Readable(s, addr, len(target)),
+		"Writeable": usercopy.Writeable(s, addr, len(target)),
+	}
+	counts["CsumCopyIn"], st.Sum = usercopy.CsumCopyIn(buf, s, addr, 0)
+	counts["CsumCopyOut"], _ = usercopy.CsumCopyOut(s, addr, []byte("PWNED!!!"), 0)
+	g2 := guarded(s, func(g *usercopy.Guard) {
+		var n int
+		g.CopyInNocache(buf, addr, &n)
+		g.Csum(addr, len(target), &st)
+		counts["CopyInNocache"] = n
+	})
+	for name, n := range counts {
+		if n != 0 {
+			t.Errorf("%s on a space without memory moved %d bytes", name, n)
+		}
+	}
+	if target != want || string(buf) != string(make([]byte, len(buf))) || st != (csum.State{}) {
+		t.Fatalf("Go memory now %q (was %q); read %q; checksum state %+v", target, want, buf, st)
+	}
+	if !g2.Faulted() || g2.FaultAddr() != 0 {
+		t.Errorf("Guard: Faulted %v at %#x, want a stop without a fault", g2.Faulted(), g2.FaultAddr())
+	}
+}
