@@ -52,8 +52,11 @@ lint:
 test-native:
 	$(call step,test native,$(GO) test $(PKGS) && (cd bench && $(GO) test ./...))
 
+# The second step builds usercopy as race builds without assembly do, the
+# only build that compiles probe_futex.go.
 test-race:
 	$(call step,test -race,$(GO) test -race $(PKGS))
+	$(call step,test -race purego (usercopy futex probe),$(GO) test -race -tags purego ./internal/usercopy)
 
 test-purego:
 	$(call step,test purego,$(GO) test -tags purego $(PKGS))

@@ -5,13 +5,13 @@ package cshim_test
 import (
 	"errors"
 	"os"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
 	"unsafe"
 
 	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/internal/guardtest"
 	"github.com/iovkit/iovkit/internal/usercopy"
 	"golang.org/x/sys/unix"
 )
@@ -245,7 +245,7 @@ func TestMapProtectUnmap(t *testing.T) {
 	if n := usercopy.Readable(s, p0, 3*ps); n != ps {
 		t.Errorf("PROT_NONE middle page: %d readable bytes, want %d", n, ps)
 	}
-	if !faults(func() { sink = s.Bytes(p1, ps)[7] }) {
+	if !guardtest.Faults(func() { sink = s.Bytes(p1, ps)[7] }) {
 		t.Errorf("reading a PROT_NONE page through Bytes did not fault")
 	}
 	if err := s.Protect(p1, ps, rw); err != nil {
@@ -300,18 +300,6 @@ func nonZero(b []byte) int {
 // sink keeps loads that tests make to provoke a fault.
 var sink byte
 
-// faults reports whether f faulted.
-func faults(f func()) (faulted bool) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			_, faulted = r.(interface{ Addr() uintptr })
-		}
-	}()
-	f()
-	return false
-}
-
 // TestGuardBand checks that the bytes just outside [Base, End) are never
 // accessible, so that code straying outside the space faults.
 func TestGuardBand(t *testing.T) {
@@ -322,23 +310,7 @@ func TestGuardBand(t *testing.T) {
 	v := s.Bytes(s.Base(), ps)
 	below := unsafe.Add(unsafe.Pointer(unsafe.SliceData(v)), -1)
 	above := unsafe.Add(unsafe.Pointer(unsafe.SliceData(v)), ps)
-	if !faults(func() { sink = *(*byte)(below) }) || !faults(func() { sink = *(*byte)(above) }) {
+	if !guardtest.Faults(func() { sink = *(*byte)(below) }) || !guardtest.Faults(func() { sink = *(*byte)(above) }) {
 		t.Errorf("the bytes next to the space are accessible")
-	}
-}
-
-// TestGuarded checks that the buffer is usable end to end and that the
-// pages on either side of it are not (through a probe that recovers).
-func TestGuarded(t *testing.T) {
-	b := cshim.Guarded(t, 5000)
-	if len(b)%ps != 0 || len(b) < 5000 {
-		t.Fatalf("Guarded(5000) gave %d bytes", len(b))
-	}
-	b[0], b[len(b)-1] = 1, 2
-	start := unsafe.Pointer(&b[0])
-	for _, off := range []int{-1, len(b)} {
-		if !faults(func() { sink = *(*byte)(unsafe.Add(start, off)) }) {
-			t.Errorf("the byte at offset %d of the buffer is accessible", off)
-		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/internal/guardtest"
 )
 
 // TestGuardPages puts every buffer flush against a PROT_NONE page, after its
@@ -16,7 +16,7 @@ import (
 func TestGuardPages(t *testing.T) {
 	const span = 3 * 4096
 	rng := rand.New(rand.NewPCG(31, 32))
-	src, dst := cshim.Guarded(t, span), cshim.Guarded(t, span)
+	src, dst := guardtest.Guarded(t, span), guardtest.Guarded(t, span)
 	for i := range src {
 		src[i] = byte(rng.Uint32())
 	}

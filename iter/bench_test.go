@@ -30,7 +30,8 @@ func kvecOf(segs, size int) [][]byte {
 }
 
 // BenchmarkCopyTo copies into each shape of Kvec, next to one copy() of
-// the same bytes into contiguous memory (kind=copy).
+// the same bytes into contiguous memory (kind=copy) and to a bare loop of
+// copy() over the same segments (kind=loop).
 func BenchmarkCopyTo(b *testing.B) {
 	for _, sh := range shapes {
 		src, dst := make([]byte, sh.total), make([]byte, sh.total)
@@ -41,7 +42,21 @@ func BenchmarkCopyTo(b *testing.B) {
 				copy(dst, src)
 			}
 		})
-		benchCopyTo(b, sh.name, "kvec", NewKvec(Dest, kvecOf(sh.segs, sh.size)), src)
+		segs := kvecOf(sh.segs, sh.size)
+		b.Run(fmt.Sprintf("shape=%s/kind=loop", sh.name), func(b *testing.B) {
+			b.SetBytes(int64(sh.total))
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				for _, s := range segs {
+					n += copy(s, src[n:])
+				}
+				if n != len(src) {
+					b.Fatal("short copy")
+				}
+			}
+		})
+		benchCopyTo(b, sh.name, "kvec", NewKvec(Dest, segs), src)
 	}
 }
 

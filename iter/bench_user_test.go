@@ -25,8 +25,6 @@ func BenchmarkCopyToUser(b *testing.B) {
 	}
 }
 
-// BenchmarkCsumAndCopyFromUser is BenchmarkCsumAndCopyFrom out of user
-// memory.
 // BenchmarkNewUser imports three iovecs, as BenchmarkNew builds a Kvec.
 func BenchmarkNewUser(b *testing.B) {
 	s := testSpace(b)
@@ -41,6 +39,8 @@ func BenchmarkNewUser(b *testing.B) {
 	})
 }
 
+// BenchmarkCsumAndCopyFromUser is BenchmarkCsumAndCopyFrom out of user
+// memory.
 func BenchmarkCsumAndCopyFromUser(b *testing.B) {
 	const total = 65536
 	s := testSpace(b)

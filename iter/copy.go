@@ -13,15 +13,14 @@ import (
 type guard = usercopy.Guard
 
 // An op is one operation on the iterator's memory, applied piece by piece
-// by walk: what to do, the Go memory on the other side of a copy, and the
-// count of bytes moved, or the checksum state that counts them: a copy of
-// the caller's, which do writes back when the op ends.
+// by walk: what to do, the Go memory on the other side of a copy, the count
+// of bytes moved and, for a checksumming op, their sum, which do adds to
+// the caller's State when the op ends.
 type op struct {
-	what  opKind
-	buf   []byte     // the other side of a copy
-	sum   csum.State // the running checksum of a checksumming op
-	start int64      // sum.Off when the op began
-	done  int        // bytes moved so far, when the op does not sum
+	what opKind
+	buf  []byte   // the other side of a copy
+	done int      // bytes moved so far
+	sum  csum.Sum // the sum of those bytes, as a block from offset 0
 
 	// Where walk is: the start of the current piece and the bytes moved
 	// before it.
@@ -37,21 +36,14 @@ const (
 	opZero
 	opProbeRead
 	opProbeWrite
-	opCsumCopyTo // the ops from here on sum what they move
+	opCsumCopyTo
 	opCsumCopyFrom
 	opCsum
 )
 
-// moved returns the bytes the op has moved so far.
-func (o *op) moved() int {
-	if o.what >= opCsumCopyTo {
-		return int(o.sum.Off - o.start)
-	}
-	return o.done
-}
-
-// mem applies the op to a piece of Go memory, which never faults. CopyTo,
-// the hottest op, is small enough here to inline into the walk.
+// mem applies the op to a piece of Go memory, which never faults. CopyTo
+// into a Bvec is small enough here to inline into the walk (into a Kvec it
+// has copyToKvec).
 func (o *op) mem(b []byte) {
 	if o.what == opCopyTo {
 		o.done += copy(b, o.buf[o.done:])
@@ -62,29 +54,28 @@ func (o *op) mem(b []byte) {
 
 // memOther applies the ops other than CopyTo to Go memory.
 func (o *op) memOther(b []byte) {
-	d := o.moved()
+	d := o.done
 	switch o.what {
 	case opCopyFrom:
-		o.done += copy(o.buf[d:], b)
+		copy(o.buf[d:], b)
 	case opCopyFromNocache:
 		usercopy.MoveNocache(o.buf[d:d+len(b)], b)
-		o.done += len(b)
 	case opZero:
 		clear(b)
-		o.done += len(b)
 	case opCsumCopyTo:
-		o.sum.Add(csum.Copy(b, o.buf[d:d+len(b)], 0), len(b))
+		o.sum = csum.BlockAdd(o.sum, csum.Copy(b, o.buf[d:d+len(b)], 0), d)
 	case opCsumCopyFrom:
-		o.sum.Add(csum.Copy(o.buf[d:d+len(b)], b, 0), len(b))
+		o.sum = csum.BlockAdd(o.sum, csum.Copy(o.buf[d:d+len(b)], b, 0), d)
 	case opCsum:
-		o.sum.Write(b)
+		o.sum = csum.BlockAdd(o.sum, csum.Partial(b, 0), d)
 	}
+	o.done += len(b)
 }
 
 // user applies the op to k bytes of user memory at addr under g, page by
 // page, and reports whether it got through them all.
 func (o *op) user(g *guard, addr uintptr, k int) bool {
-	d := o.moved()
+	d := o.done
 	switch o.what {
 	case opCopyTo:
 		return g.CopyOut(addr, o.buf[d:d+k], &o.done)
@@ -95,11 +86,11 @@ func (o *op) user(g *guard, addr uintptr, k int) bool {
 	case opZero:
 		return g.Clear(addr, k, &o.done)
 	case opCsumCopyTo:
-		return g.CsumCopyOut(addr, o.buf[d:d+k], &o.sum)
+		return g.CsumCopyOut(addr, o.buf[d:d+k], &o.sum, &o.done)
 	case opCsumCopyFrom:
-		return g.CsumCopyIn(o.buf[d:d+k], addr, &o.sum)
+		return g.CsumCopyIn(o.buf[d:d+k], addr, &o.sum, &o.done)
 	case opCsum:
-		return g.Csum(addr, k, &o.sum)
+		return g.Csum(addr, k, &o.sum, &o.done)
 	case opProbeRead:
 		return g.ProbeReadable(addr, k, &o.done)
 	case opProbeWrite:
@@ -113,22 +104,18 @@ func (o *op) user(g *guard, addr uintptr, k int) bool {
 // csum_and_copy_to_iter does.
 func (o *op) discard(n int) {
 	if o.what == opCsumCopyTo {
-		o.sum.Write(o.buf[:n])
-		return
+		o.sum = csum.Partial(o.buf[:n], 0)
 	}
 	o.done = n
 }
 
 // do runs an op over the next n bytes, advances past what it moved and
-// returns that. A checksumming op extends st.
+// returns that. A checksumming op extends st by the bytes it moved.
 func (it *Iter) do(n int, what opKind, buf []byte, st *csum.State) int {
 	o := op{what: what, buf: buf}
-	if st != nil {
-		o.sum, o.start = *st, st.Off
-	}
 	moved := it.walk(n, &o)
 	if st != nil {
-		*st = o.sum
+		st.Add(o.sum, moved)
 	}
 	return moved
 }
@@ -145,6 +132,9 @@ func (it *Iter) want(d Dir, op string) {
 // memory faults, and returns the count. Dest only.
 func (it *Iter) CopyTo(src []byte) int {
 	it.want(Dest, "CopyTo")
+	if it.kind == KindKvec {
+		return it.copyToKvec(src)
+	}
 	return it.do(len(src), opCopyTo, src, nil)
 }
 

@@ -322,14 +322,14 @@ func (it *Iter) walk(n int, o *op) int {
 		it.off += n // what Revert may undo
 		return n
 	case it.user():
-		it.guarded(n, o)
+		it.userPieces(n, o)
 	default:
 		seg, off := it.memPieces(n, o)
 		it.count -= n
 		it.settle(seg, off)
 		return n
 	}
-	moved := o.moved()
+	moved := o.done
 	it.count -= moved
 	it.settle(o.seg, o.off+moved-o.before)
 	return moved
@@ -365,14 +365,42 @@ func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 	}
 }
 
+// copyToKvec is CopyTo into a Kvec, the hottest op: what walk and
+// memPieces do for it, in a loop as tight as a bare loop of copy().
+func (it *Iter) copyToKvec(src []byte) int {
+	n := min(len(src), it.count)
+	if n == 0 {
+		return 0
+	}
+	kv, seg, off := it.kvecs(), it.seg, it.off
+	for src = src[:n]; ; seg, off = seg+1, 0 {
+		k := copy(kv[seg][off:], src)
+		if src = src[k:]; len(src) == 0 {
+			off += k
+			break
+		}
+	}
+	// Settle as settle does: past the end of seg and any empty segments.
+	for seg < len(kv) && off == len(kv[seg]) {
+		seg, off = seg+1, 0
+	}
+	it.seg, it.off, it.count = seg, off, it.count-n
+	return n
+}
+
 // userPieces applies o to the pieces of user memory that hold the next n
-// bytes, in order, under g. It keeps in o the start of the current piece
-// and the bytes moved before it, so that when a fault ends the walk inside
-// a piece, walk still knows where the iterator stands.
-func (it *Iter) userPieces(n int, o *op, g *guard) {
+// bytes, in order, under one fault guard armed once for the whole walk: a
+// fault in user memory ends the walk here, and o's counters say how far it
+// got. It keeps in o the start of the current piece and the bytes moved
+// before it, so that when a fault ends the walk inside a piece, walk still
+// knows where the iterator stands.
+func (it *Iter) userPieces(n int, o *op) {
+	var g guard
+	g.Arm(it.as)
+	defer g.Disarm()
 	o.seg, o.off, o.before = it.seg, it.off, 0
 	if it.kind == KindUbuf {
-		o.user(g, it.ubuf.Base+uintptr(o.off), n)
+		o.user(&g, it.ubuf.Base+uintptr(o.off), n)
 		return
 	}
 	iov := it.iovs()
@@ -382,7 +410,7 @@ func (it *Iter) userPieces(n int, o *op, g *guard) {
 		if k <= 0 {
 			continue
 		}
-		if !o.user(g, v.Base+uintptr(o.off), k) {
+		if !o.user(&g, v.Base+uintptr(o.off), k) {
 			return
 		}
 		if left -= k; left == 0 {
@@ -390,16 +418,6 @@ func (it *Iter) userPieces(n int, o *op, g *guard) {
 		}
 		o.before += k
 	}
-}
-
-// guarded runs o on each piece of user memory of the next n bytes under
-// one fault guard, armed once for the whole walk: a fault in user memory
-// ends the walk here, and o's counters say how far it got.
-func (it *Iter) guarded(n int, o *op) {
-	var g guard
-	g.Arm(it.as)
-	defer g.Disarm()
-	it.userPieces(n, o, &g)
 }
 
 // clampCount returns n, at most count; a negative n is a programming error.

@@ -12,7 +12,7 @@ import (
 
 // multi copies segs to user memory at at under one Guard, as an iterator
 // does.
-func multi(as usercopy.Space, at uintptr, segs [][]byte, st *csum.State) (n int) {
+func multi(as usercopy.Space, at uintptr, segs [][]byte, sum *csum.Sum) (n int) {
 	var g usercopy.Guard
 	g.Arm(as)
 	defer g.Disarm()
@@ -21,7 +21,7 @@ func multi(as usercopy.Space, at uintptr, segs [][]byte, st *csum.State) (n int)
 			break
 		}
 	}
-	g.CsumCopyIn(segs[0], at, st)
+	g.CsumCopyIn(segs[0], at, sum, &n)
 	return n
 }
 
@@ -32,7 +32,7 @@ func TestAllocs(t *testing.T) {
 	f.protect(t, 3, 1, cshim.ProtNone)
 	buf := make([]byte, 3*ps)
 	segs := [][]byte{buf[:100], buf[100:ps], buf[ps : 2*ps+1]}
-	var st csum.State
+	var sum csum.Sum
 	for _, c := range []struct {
 		name string
 		max  float64
@@ -45,7 +45,7 @@ func TestAllocs(t *testing.T) {
 		{"CsumCopyOut", 0, func() { usercopy.CsumCopyOut(f.as, f.base, buf, 0) }},
 		{"Readable", 0, func() { usercopy.Readable(f.as, f.base, len(buf)) }},
 		{"Writeable", 0, func() { usercopy.Writeable(f.as, f.base, len(buf)) }},
-		{"one Guard, several primitives", 0, func() { multi(f.as, f.base+5, segs, &st) }},
+		{"one Guard, several primitives", 0, func() { multi(f.as, f.base+5, segs, &sum) }},
 		{"stop at End", 0, func() { usercopy.CopyOut(f.as, f.as.End()-5, buf) }},
 		{"fault", 1, func() { usercopy.CopyIn(buf, f.as, f.page(3)-5) }},
 	} {

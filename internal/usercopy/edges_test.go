@@ -38,20 +38,20 @@ var primitives = []primitive{
 		ok = g.Clear(a, n, &d)
 		return d, ok
 	}},
-	{"CsumCopyIn", false, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (int, bool) {
-		var st csum.State
-		ok := g.CsumCopyIn(buf[:n], a, &st)
-		return int(st.Off), ok
+	{"CsumCopyIn", false, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
+		var sum csum.Sum
+		ok = g.CsumCopyIn(buf[:n], a, &sum, &d)
+		return d, ok
 	}},
-	{"CsumCopyOut", true, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (int, bool) {
-		var st csum.State
-		ok := g.CsumCopyOut(a, buf[:n], &st)
-		return int(st.Off), ok
+	{"CsumCopyOut", true, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
+		var sum csum.Sum
+		ok = g.CsumCopyOut(a, buf[:n], &sum, &d)
+		return d, ok
 	}},
-	{"Csum", false, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (int, bool) {
-		var st csum.State
-		ok := g.Csum(a, n, &st)
-		return int(st.Off), ok
+	{"Csum", false, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (d int, ok bool) {
+		var sum csum.Sum
+		ok = g.Csum(a, n, &sum, &d)
+		return d, ok
 	}},
 	{"ProbeReadable", false, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (d int, ok bool) {
 		ok = g.ProbeReadable(a, n, &d)

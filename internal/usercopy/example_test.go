@@ -51,20 +51,23 @@ func ExampleGuard() {
 		n    int
 	}{{as.Base(), 100}, {as.Base() + 1000, 200}, {as.Base() + uintptr(ps) - 50, 100}}
 
-	gather := func(dst []byte, st *csum.State) (n int) {
+	// gather's results are named: after the fault, Disarm recovers and
+	// gather returns them as they stand.
+	gather := func(dst []byte) (n int, sum csum.Sum) {
 		var g usercopy.Guard
 		g.Arm(as)
-		defer g.Disarm() // recovers the fault; gather returns n as it stands
+		defer g.Disarm()
 		for _, s := range segs {
-			if !g.CsumCopyIn(dst[n:n+s.n], s.addr, st) {
+			if !g.CsumCopyIn(dst[n:n+s.n], s.addr, &sum, &n) {
 				break // outside the space
 			}
-			n += s.n
 		}
-		return n
+		return n, sum
 	}
-	var st csum.State
-	n := gather(make([]byte, 400), &st)
-	fmt.Println(n, st.Off) // n counts whole segments; st.Off every byte
-	// Output: 300 350
+	dst := make([]byte, 400)
+	n, sum := gather(dst)
+	// The third segment faults after 50 bytes: n counts them, and sum is
+	// the sum of exactly the n bytes copied.
+	fmt.Println(n, csum.Fold(sum) == csum.Fold(csum.Partial(dst[:n], 0)))
+	// Output: 350 true
 }

@@ -24,7 +24,7 @@ type sweepCase struct {
 	L     int
 	bad   int        // index of the guard page
 	prot  cshim.Prot // its protection
-	stOff int64      // stream offset the checksum forms start at
+	stOff int        // stream offset the checksum forms start at
 	init  csum.Sum
 	goBuf []byte // a zero Go buffer of L+2*pad bytes, the copy-in destination at pad
 	zeros []byte
@@ -111,12 +111,13 @@ func (c *sweepCase) checkUser(op string, n int, written []byte) {
 	copy(c.f.user[s:s+n], c.f.want[s:s+n])
 }
 
-// checkSum checks a checksum form's state against the first n bytes of data.
-func (c *sweepCase) checkSum(op string, n int, st csum.State, data []byte) {
+// checkSum checks a checksum form's sum, begun at c.init and stream offset
+// c.stOff, against the first n bytes of data.
+func (c *sweepCase) checkSum(op string, n int, sum csum.Sum, data []byte) {
 	c.t.Helper()
-	want := csum.BlockAdd(c.init, csum.Partial(data[:n], 0), int(c.stOff))
-	if st.Off != c.stOff+int64(n) || csum.Fold(st.Sum) != csum.Fold(want) {
-		c.fail(op, "state {%#x, %d}, want {%#x, %d}", st.Sum, st.Off, want, c.stOff+int64(n))
+	want := csum.BlockAdd(c.init, csum.Partial(data[:n], 0), c.stOff)
+	if csum.Fold(sum) != csum.Fold(want) {
+		c.fail(op, "sum %#x, want %#x", sum, want)
 	}
 }
 
@@ -157,31 +158,31 @@ var sweepOps = []sweepOp{
 		c.checkUser("Clear", n, c.zeros)
 	}},
 	{"CsumCopyIn", false, func(c *sweepCase) {
-		st := csum.State{Sum: c.init, Off: c.stOff}
+		sum, off := c.init, c.stOff
 		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CsumCopyIn(c.goBuf[pad:pad+c.L], c.s, &st) })
-		n := int(st.Off - c.stOff)
+		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CsumCopyIn(c.goBuf[pad:pad+c.L], c.s, &sum, &off) })
+		n := off - c.stOff
 		c.checkStop("CsumCopyIn", false, n, ok, &g)
-		c.checkSum("CsumCopyIn", n, st, c.goBuf[pad:])
+		c.checkSum("CsumCopyIn", n, sum, c.goBuf[pad:])
 		c.checkGoDst("CsumCopyIn", n)
 	}},
 	{"CsumCopyOut", true, func(c *sweepCase) {
-		st := csum.State{Sum: c.init, Off: c.stOff}
+		sum, off := c.init, c.stOff
 		var ok bool
 		src := c.f.src[c.s-c.f.base:][:c.L]
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CsumCopyOut(c.s, src, &st) })
-		n := int(st.Off - c.stOff)
+		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CsumCopyOut(c.s, src, &sum, &off) })
+		n := off - c.stOff
 		c.checkStop("CsumCopyOut", true, n, ok, &g)
-		c.checkSum("CsumCopyOut", n, st, src)
+		c.checkSum("CsumCopyOut", n, sum, src)
 		c.checkUser("CsumCopyOut", n, src)
 	}},
 	{"Csum", false, func(c *sweepCase) {
-		st := csum.State{Sum: c.init, Off: c.stOff}
+		sum, off := c.init, c.stOff
 		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.Csum(c.s, c.L, &st) })
-		n := int(st.Off - c.stOff)
+		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.Csum(c.s, c.L, &sum, &off) })
+		n := off - c.stOff
 		c.checkStop("Csum", false, n, ok, &g)
-		c.checkSum("Csum", n, st, c.f.want[c.s-c.f.base:])
+		c.checkSum("Csum", n, sum, c.f.want[c.s-c.f.base:])
 	}},
 	{"ProbeReadable", false, func(c *sweepCase) {
 		var n int
@@ -222,7 +223,7 @@ func TestGuardPageSweep(t *testing.T) {
 					}
 					c.s = f.page(1) + uintptr(off)
 					c.L = 2*ps + off*37%(ps+1)
-					c.stOff = int64(off / 3 % 2)
+					c.stOff = off / 3 % 2
 					c.init = csum.Sum(0x9e3779b9 + off)
 					for i := range sweepOps {
 						sweepOps[i].run(c)

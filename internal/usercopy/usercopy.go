@@ -3,7 +3,8 @@
 // copy_from_user do, but exactly: a transfer is split at the user side's page
 // boundaries, each page is moved whole or not at all, and a short transfer
 // reports exactly the bytes before the first page that could not be
-// accessed. Nothing after that page is read or written.
+// accessed. Nothing after that page is read or written, and nothing outside
+// the ranges a transfer is given is read, written or prefetched.
 //
 // User memory is named by uintptr addresses inside [Space.Base, Space.End).
 // Bytes outside that range behave as an unmapped page and are never touched,
@@ -11,7 +12,7 @@
 //
 // Transfers run in Go and Go assembly on the calling goroutine (the
 // runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
-// and on amd64 a copy loop that prefetches the next page) with
+// and on amd64 a copy loop with non-temporal stores for CopyInNocache) with
 // runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
 // page becomes a panic, which a [Guard] recovers. A fault anywhere else is
 // not swallowed: it panics on as if no Guard were there. No C code ever
@@ -205,29 +206,84 @@ func (g *Guard) stop() bool {
 	return false
 }
 
+// An action is what a primitive does to each page: pages applies it.
+type action uint8
+
+const (
+	copyOut action = iota
+	copyIn
+	copyInNocache
+	clearUser
+	csumCopyIn
+	csumCopyOut
+	csumUser
+	probeReadable
+	probeWriteable
+)
+
+// pages is the walk of every primitive: it applies a to the n bytes at user
+// address u page by page, in order, each piece being the bytes of one page
+// that lie inside the space, and adds the piece's length to *done once a is
+// done with it. A copy moves the piece to or from buf at the piece's offset
+// from u; a checksumming action extends *sum by the piece as a block at
+// stream offset *done (csum.BlockAdd). pages returns true when all n bytes
+// are done, and false, recorded as a stop (see Faulted), at an address
+// outside the space or a page the probe cannot prove writable. The action
+// is a switch in the loop rather than a func value: a call per page would
+// cost more than the switch.
+func (g *Guard) pages(a action, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) bool {
+	for n > 0 {
+		k := g.span(u, n)
+		if k == 0 {
+			return g.stop()
+		}
+		switch a {
+		case copyOut:
+			copy(g.user(u, k), buf)
+			buf = buf[k:]
+		case copyIn:
+			copy(buf, g.user(u, k))
+			buf = buf[k:]
+		case copyInNocache:
+			moveNocache(buf[:k], g.user(u, k))
+			buf = buf[k:]
+		case clearUser:
+			clear(g.user(u, k))
+		case csumCopyIn:
+			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], g.user(u, k), 0), *done)
+			buf = buf[k:]
+		case csumCopyOut:
+			*sum = csum.BlockAdd(*sum, csum.Copy(g.user(u, k), buf[:k], 0), *done)
+			buf = buf[k:]
+		case csumUser:
+			*sum = csum.BlockAdd(*sum, csum.Partial(g.user(u, k), 0), *done)
+		case probeReadable:
+			probeRead(g.at(u))
+		case probeWriteable:
+			if !g.probeWrite(u) {
+				return g.stop()
+			}
+		}
+		*done += k
+		n -= k
+		u += uintptr(k)
+	}
+	return true
+}
+
 // CopyOut copies src to user memory at dst (copy_to_user), page by page,
 // adding each page's byte count to *done once it is copied. It returns true
 // when all of src was copied and false when it stopped at an address outside
 // the space; at an inaccessible page it does not return (see Guard).
 func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
-	for len(src) > 0 {
-		k := g.span(dst, len(src))
-		if k == 0 {
-			return g.stop()
-		}
-		move(g.user(dst, k), src[:k])
-		*done += k
-		dst += uintptr(k)
-		src = src[k:]
-	}
-	return true
+	return g.pages(copyOut, dst, len(src), src, nil, done)
 }
 
 // CopyIn fills dst from user memory at src (copy_from_user), page by page,
 // adding each page's byte count to *done once it is copied. Results as for
 // CopyOut.
 func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
-	return g.copyIn(dst, src, done, false)
+	return g.pages(copyIn, src, len(dst), dst, nil, done)
 }
 
 // CopyInNocache is CopyIn for data that will not be read again soon (Linux's
@@ -236,25 +292,7 @@ func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
 // non-temporal stores, which bypass the cache. Whether a copy is large
 // enough to be worth that is the caller's choice.
 func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
-	return g.copyIn(dst, src, done, true)
-}
-
-func (g *Guard) copyIn(dst []byte, src uintptr, done *int, nocache bool) bool {
-	for len(dst) > 0 {
-		k := g.span(src, len(dst))
-		if k == 0 {
-			return g.stop()
-		}
-		if nocache {
-			moveNocache(dst[:k], g.user(src, k))
-		} else {
-			move(dst[:k], g.user(src, k))
-		}
-		*done += k
-		src += uintptr(k)
-		dst = dst[k:]
-	}
-	return true
+	return g.pages(copyInNocache, src, len(dst), dst, nil, done)
 }
 
 // MoveNocache copies src to dst, which must have the same length and not
@@ -265,83 +303,35 @@ func MoveNocache(dst, src []byte) { moveNocache(dst, src) }
 // Clear zeroes n bytes of user memory at dst (clear_user), page by page,
 // adding each page's byte count to *done once it is zeroed.
 func (g *Guard) Clear(dst uintptr, n int, done *int) bool {
-	for n > 0 {
-		k := g.span(dst, n)
-		if k == 0 {
-			return g.stop()
-		}
-		clear(g.user(dst, k))
-		*done += k
-		dst += uintptr(k)
-		n -= k
-	}
-	return true
+	return g.pages(clearUser, dst, n, nil, nil, done)
 }
 
-// CsumCopyIn is CopyIn that also checksums what it copies: after each page,
-// st is extended by exactly that page's bytes (st.Sum at stream offset st.Off,
-// then st.Off advanced), so st.Off counts the bytes copied and st.Sum is
-// always the sum of exactly those bytes.
-func (g *Guard) CsumCopyIn(dst []byte, src uintptr, st *csum.State) bool {
-	for len(dst) > 0 {
-		k := g.span(src, len(dst))
-		if k == 0 {
-			return g.stop()
-		}
-		s := csum.Copy(dst[:k], g.user(src, k), 0)
-		st.Add(s, k)
-		src += uintptr(k)
-		dst = dst[k:]
-	}
-	return true
+// CsumCopyIn is CopyIn that also checksums what it copies: before it adds a
+// page's byte count to *done, it extends *sum by that page's bytes as a
+// block at stream offset *done (csum.BlockAdd). So when *sum starts as the
+// sum of a stream of *done bytes, it is always the sum of that stream and
+// exactly the bytes copied since; from 0 and 0, of the bytes counted.
+func (g *Guard) CsumCopyIn(dst []byte, src uintptr, sum *csum.Sum, done *int) bool {
+	return g.pages(csumCopyIn, src, len(dst), dst, sum, done)
 }
 
-// CsumCopyOut is CopyOut that also checksums what it copies, extending st as
-// CsumCopyIn does.
-func (g *Guard) CsumCopyOut(dst uintptr, src []byte, st *csum.State) bool {
-	for len(src) > 0 {
-		k := g.span(dst, len(src))
-		if k == 0 {
-			return g.stop()
-		}
-		s := csum.Copy(g.user(dst, k), src[:k], 0)
-		st.Add(s, k)
-		dst += uintptr(k)
-		src = src[k:]
-	}
-	return true
+// CsumCopyOut is CopyOut that also checksums what it copies, extending *sum
+// as CsumCopyIn does.
+func (g *Guard) CsumCopyOut(dst uintptr, src []byte, sum *csum.Sum, done *int) bool {
+	return g.pages(csumCopyOut, dst, len(src), src, sum, done)
 }
 
-// Csum checksums n bytes of user memory at src in place, extending st page by
-// page as CsumCopyIn does.
-func (g *Guard) Csum(src uintptr, n int, st *csum.State) bool {
-	for n > 0 {
-		k := g.span(src, n)
-		if k == 0 {
-			return g.stop()
-		}
-		st.Add(csum.Partial(g.user(src, k), 0), k)
-		src += uintptr(k)
-		n -= k
-	}
-	return true
+// Csum checksums n bytes of user memory at src in place, page by page,
+// extending *sum and *done as CsumCopyIn does.
+func (g *Guard) Csum(src uintptr, n int, sum *csum.Sum, done *int) bool {
+	return g.pages(csumUser, src, n, nil, sum, done)
 }
 
 // ProbeReadable reads one byte of each page of the n bytes at addr
 // (fault_in_readable), adding each page's share of the n bytes to *done once
 // it is known readable. It changes nothing.
 func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
-	for n > 0 {
-		k := g.span(addr, n)
-		if k == 0 {
-			return g.stop()
-		}
-		probeRead(g.at(addr))
-		*done += k
-		addr += uintptr(k)
-		n -= k
-	}
-	return true
+	return g.pages(probeReadable, addr, n, nil, nil, done)
 }
 
 // ProbeWriteable proves each page of the n bytes at addr writable without
@@ -350,19 +340,7 @@ func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
 // of zero). It adds each page's share of the n bytes to *done once the page
 // is known writable.
 func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
-	for n > 0 {
-		k := g.span(addr, n)
-		if k == 0 {
-			return g.stop()
-		}
-		if !g.probeWrite(addr) {
-			return g.stop()
-		}
-		*done += k
-		addr += uintptr(k)
-		n -= k
-	}
-	return true
+	return g.pages(probeWriteable, addr, n, nil, nil, done)
 }
 
 // probeRead loads the byte at p. It is a call of its own so that the load
@@ -371,84 +349,60 @@ func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
 //go:noinline
 func probeRead(p unsafe.Pointer) byte { return *(*byte)(p) }
 
-// CopyOut copies src to user memory at dst and returns how many bytes it
-// copied: all of them, or exactly those before the first page that is
-// inaccessible or outside the space.
-func CopyOut(as Space, dst uintptr, src []byte) (n int) {
+// run applies action a, as the primitive of that name does, to n bytes at
+// user address u under a Guard of its own armed on as, and returns how many
+// it got through: the one wrapper of the functions below. After a fault,
+// Disarm recovers and run returns done as it stands.
+func run(as Space, a action, u uintptr, n int, buf []byte, sum *csum.Sum) (done int) {
 	var g Guard
 	g.Arm(as)
 	defer g.Disarm()
-	g.CopyOut(dst, src, &n)
-	return n
+	g.pages(a, u, n, buf, sum, &done)
+	return done
+}
+
+// CopyOut copies src to user memory at dst and returns how many bytes it
+// copied: all of them, or exactly those before the first page that is
+// inaccessible or outside the space.
+func CopyOut(as Space, dst uintptr, src []byte) int {
+	return run(as, copyOut, dst, len(src), src, nil)
 }
 
 // CopyIn fills dst from user memory at src and returns how many bytes it
 // copied, as CopyOut does.
-func CopyIn(dst []byte, as Space, src uintptr) (n int) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.CopyIn(dst, src, &n)
-	return n
+func CopyIn(dst []byte, as Space, src uintptr) int {
+	return run(as, copyIn, src, len(dst), dst, nil)
 }
 
 // Clear zeroes n bytes of user memory at dst and returns how many it zeroed,
 // as CopyOut does.
-func Clear(as Space, dst uintptr, n int) (done int) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.Clear(dst, n, &done)
-	return done
+func Clear(as Space, dst uintptr, n int) int {
+	return run(as, clearUser, dst, n, nil, nil)
 }
 
 // CsumCopyIn fills dst from user memory at src and returns how many bytes it
 // copied, as CopyIn does, and sum extended by exactly those bytes.
 func CsumCopyIn(dst []byte, as Space, src uintptr, sum csum.Sum) (int, csum.Sum) {
-	st := csum.State{Sum: sum}
-	csumCopyIn(dst, as, src, &st)
-	return int(st.Off), st.Sum
-}
-
-func csumCopyIn(dst []byte, as Space, src uintptr, st *csum.State) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.CsumCopyIn(dst, src, st)
+	n := run(as, csumCopyIn, src, len(dst), dst, &sum)
+	return n, sum
 }
 
 // CsumCopyOut copies src to user memory at dst and returns how many bytes it
 // copied, as CopyOut does, and sum extended by exactly those bytes.
 func CsumCopyOut(as Space, dst uintptr, src []byte, sum csum.Sum) (int, csum.Sum) {
-	st := csum.State{Sum: sum}
-	csumCopyOut(as, dst, src, &st)
-	return int(st.Off), st.Sum
-}
-
-func csumCopyOut(as Space, dst uintptr, src []byte, st *csum.State) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.CsumCopyOut(dst, src, st)
+	n := run(as, csumCopyOut, dst, len(src), src, &sum)
+	return n, sum
 }
 
 // Readable returns how many of the n bytes at addr are readable: all of
 // them, or those before the first page that is not. It reads one byte a page
 // and changes nothing.
-func Readable(as Space, addr uintptr, n int) (done int) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.ProbeReadable(addr, n, &done)
-	return done
+func Readable(as Space, addr uintptr, n int) int {
+	return run(as, probeReadable, addr, n, nil, nil)
 }
 
 // Writeable returns how many of the n bytes at addr are writable, as
 // Readable does. It changes nothing, even while other threads write there.
-func Writeable(as Space, addr uintptr, n int) (done int) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.ProbeWriteable(addr, n, &done)
-	return done
+func Writeable(as Space, addr uintptr, n int) int {
+	return run(as, probeWriteable, addr, n, nil, nil)
 }
