@@ -107,8 +107,11 @@ asm: asm-arm64
 asm-arm64:
 	GO=$(GO) .ci/asm-arm64 write
 
-# test-bench-quick runs the benchmark report in its quick mode (well under
-# 30 s) into a folder it then removes, and checks the files it must write.
+# test-bench-quick runs the benchmark report in its quick mode (a few
+# seconds) into a folder it then removes, and checks the files it must
+# write. Quick mode asserts the regression floors (bench/floors.go,
+# docs/performance.md): a cliff on the CPU at hand fails it, and the log
+# with the tables is printed.
 test-bench-quick:
 	$(call step,benchmark report -quick,out=$$(mktemp -d) && \
 		{ (cd bench && $(GO) run . -quick -out $$out) >$$out.log 2>&1 && \

@@ -2,9 +2,11 @@
 // (make bench). It describes the machine, then measures every csum
 // implementation this CPU runs against its peers (gVisor's checksum, Go's
 // copy(), C's memcpy) at a list of sizes, and the iterator workloads of
-// DESIGN.md's performance goals, all interleaved in one run. It prints a
-// table of medians and writes a Markdown report, throughput charts and go
-// test -bench lines into a new folder, which it names at the end.
+// the performance goals (docs/performance.md), all interleaved in one run.
+// It prints a table of medians and writes a Markdown report, throughput
+// charts and go test -bench lines into a new folder, which it names at the
+// end. With -floors (and -quick) it also asserts the regression floors and
+// exits 1 if one fails.
 //
 // Run it with -h for the flags; with none it takes about two minutes.
 // Ctrl-C stops the measuring early and still reports what was measured; a
@@ -58,6 +60,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	fns := allFns(secs)
+	var checks []floorCheck
+	if cfg.floors {
+		if checks, err = findFloors(floors, fns); err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return exitUsage
+		}
+	}
 	batch := cfg.batch
 	if batch == 0 {
 		batch = spreadBudget(cfg.budget, len(fns), cfg.rounds)
@@ -82,6 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitInterrupted
 	}
 	writeTables(human, rep)
+	floorsHeld := !cfg.floors || checkFloors(human, rep, checks)
 	dir, err := writeOutputs(rep, cfg.out)
 	if err == nil && cfg.raw {
 		err = writeRaw(stdout, rep)
@@ -94,8 +104,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		dir = abs
 	}
 	fmt.Fprintf(human, "%sreport, charts and raw go test -bench lines in %s/\n", mark, dir)
-	if interrupted {
+	switch {
+	case interrupted:
 		return exitInterrupted
+	case !floorsHeld:
+		fmt.Fprintln(stderr, "bench: a regression floor FAILED (see the floors above): a cliff, or a machine too loaded to measure")
+		return exitFail
 	}
 	return 0
 }

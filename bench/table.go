@@ -36,7 +36,7 @@ func (rep *report) table(s *section) table {
 		}
 	}
 	add("ns/segment", true, segs)
-	add("goal (DESIGN.md): median", false, goals)
+	add("goal (docs/performance.md): median", false, goals)
 	add(mark, false, mark != "")
 	for _, set := range s.sets() {
 		for i, r := range setResults(s, set, rep.results) {

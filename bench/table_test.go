@@ -29,7 +29,7 @@ func TestTable(t *testing.T) {
 	}
 
 	it := rep.table(rep.sections[1])
-	if got := it.header[len(it.header)-2:]; !slices.Equal(got, []string{"ns/segment", "goal (DESIGN.md): median"}) {
+	if got := it.header[len(it.header)-2:]; !slices.Equal(got, []string{"ns/segment", "goal (docs/performance.md): median"}) {
 		t.Errorf("iterator header ends %q", got)
 	}
 	for i, want := range []string{"", "≥ 0.9× copy() contiguous: 0.80×, MISSED", "≤ 5 ns a segment: 4.00, met"} {

@@ -84,9 +84,10 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 	return s
 }
 
-// copySection measures csum.Copy of every available implementation at each
-// size against the plain copies that bound it: Go's copy() and, with cgo,
-// C's memcpy. The raw name of copy() is csum's: impl=memmove.
+// copySection measures csum.Copy of every available implementation and
+// the package's own (its dispatch) at each size against the plain copies
+// that bound it: Go's copy() and, with cgo, C's memcpy. The raw name of
+// copy() is csum's: impl=memmove.
 func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
 	peers := "Go's copy() and C's memcpy through cgo (which adds a cgo call to each)"
 	if cMemcpy == nil {
@@ -95,7 +96,8 @@ func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
 	s := &section{
 		title: "csum.Copy",
 		pkg:   csumPkg,
-		about: "copying one buffer while checksumming it, every implementation this CPU runs, against plain copies: " + peers,
+		about: "copying one buffer while checksumming it, every implementation this CPU runs and csum.Copy itself, " +
+			"against plain copies: " + peers,
 		chart: "copy",
 	}
 	for _, n := range sizes {
@@ -114,6 +116,17 @@ func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
 				},
 			})
 		}
+		s.fns = append(s.fns, &fn{
+			bench: "Copy", sub: fmt.Sprintf("impl=default/size=%d", n),
+			set: formatSize(n), label: "csum.Copy", size: n,
+			run: func(k int) {
+				var sum csum.Sum
+				for range k {
+					sum = csum.Copy(dst, src, sum)
+				}
+				sinkSum = sum
+			},
+		})
 		s.fns = append(s.fns, &fn{
 			bench: "Copy", sub: fmt.Sprintf("impl=memmove/size=%d", n),
 			set: formatSize(n), label: "copy()", size: n, peer: true,
