@@ -128,7 +128,7 @@ func checkFloors(w io.Writer, rep *report, checks []floorCheck) bool {
 	prefix := rep.machine.linePrefix()
 	fmt.Fprintf(w, "\n%s== regression floors: about half of a goal of docs/performance.md, measured interleaved\n", prefix)
 	if rep.machine.emu.emulated {
-		fmt.Fprintf(w, "%snot judged: emulated timings say nothing about the CPU (make bench-model models real ones)\n", prefix)
+		fmt.Fprintf(w, "%sfloors %s\n", prefix, notJudged)
 		return true
 	}
 	t := table{header: []string{"", "size", "floor", "median", "the goal it halves", ""},

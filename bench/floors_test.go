@@ -135,7 +135,7 @@ func TestCheckFloors(t *testing.T) {
 		// Below the floor by the median, but three batches of seven well
 		// above it: not significant, so the floor holds.
 		{[]float64{150, 150, 150, 210, 210, 211, 212}, false, true, "0.48× ≥ 0.9× ref held"},
-		{around(300), true, true, "not judged: emulated"},
+		{around(300), true, true, "floors not judged under emulation (see make bench-model)"},
 	} {
 		var b bytes.Buffer
 		rep := floorReport(c, tc.heldNS, tc.emulated)
