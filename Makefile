@@ -19,7 +19,7 @@ step = @echo "==> $(1)"; t0=$$EPOCHREALTIME; $(2) || exit 1; \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== %s: %.1f s\n", "$(1)", b - a }'
 
 .PHONY: all deps test lint test-native test-race test-purego test-amd64-tiers test-arm64 \
-	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 \
+	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-record bench-arm64 \
 	cross asm asm-arm64
 
 all: test
@@ -125,6 +125,13 @@ test-bench-quick:
 BENCH_FLAGS ?=
 bench:
 	cd bench && $(GO) run . $(BENCH_FLAGS)
+
+# bench-record runs the same report and appends its summary (the CPU, its
+# CPUID family and model, the date, GB/s and ratios, goals and floors) to
+# PERF_DOC, the per-CPU record: review the new section and commit it.
+PERF_DOC ?= docs/performance.md
+bench-record:
+	cd bench && $(GO) run . -record $(abspath $(PERF_DOC)) $(BENCH_FLAGS)
 
 # bench-arm64 runs the same report on arm64 under qemu-aarch64 (cross-built
 # with cgo): the report marks every line and chart as emulated and judges

@@ -17,6 +17,7 @@ type config struct {
 	out    string        // folder for the report; "" makes a new one under out/
 	raw    bool          // go test -bench lines on stdout, everything else on stderr
 	floors bool          // assert the regression floors (floors.go); on with quick
+	record string        // Markdown file to append the run's summary to; "" for none
 }
 
 // The defaults: sizes from an IPv4 header to well past the last-level cache,
@@ -54,6 +55,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 		fmt.Sprintf(", %d rounds of %v batches and -floors (other flags still win)", quickRounds, quickBatch))
 	fs.BoolVar(&c.floors, "floors", c.floors, "assert the regression floors of docs/performance.md and exit 1 if one fails (needs sizes 4K and 64K)")
 	fs.StringVar(&c.out, "out", c.out, "`folder` for the report, created if missing (default: a new one under out/)")
+	fs.StringVar(&c.record, "record", c.record, "append a summary of the run (machine, GB/s, ratios, goals, floors) to the Markdown `file`, which must exist (make bench-record: docs/performance.md)")
 	fs.BoolVar(&c.raw, "raw", c.raw, "print go test -bench lines (for benchstat) on stdout and the rest on stderr")
 	return fs
 }

@@ -131,7 +131,17 @@ func checkFloors(w io.Writer, rep *report, checks []floorCheck) bool {
 		fmt.Fprintf(w, "%sfloors %s\n", prefix, notJudged)
 		return true
 	}
-	t := table{header: []string{"", "size", "floor", "median", "the goal it halves", ""},
+	t, ok := rep.floorTable(checks)
+	for _, l := range t.lines() {
+		fmt.Fprintln(w, prefix+l)
+	}
+	return ok
+}
+
+// floorTable returns the verdicts on the floors of checks as a table, and
+// whether none failed.
+func (rep *report) floorTable(checks []floorCheck) (table, bool) {
+	t := table{header: []string{"floor", "size", "least", "median", "the goal it halves", "verdict"},
 		right: []bool{false, true, false, true, false, false}}
 	ok := true
 	for _, c := range checks {
@@ -148,8 +158,5 @@ func checkFloors(w io.Writer, rep *report, checks []floorCheck) bool {
 		}
 		t.rows, t.starts = append(t.rows, row), append(t.starts, false)
 	}
-	for _, l := range t.lines() {
-		fmt.Fprintln(w, prefix+l)
-	}
-	return ok
+	return t, ok
 }

@@ -60,12 +60,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	fns := allFns(secs)
-	var checks []floorCheck
-	if cfg.floors {
-		if checks, err = findFloors(floors, fns); err != nil {
-			fmt.Fprintf(stderr, "bench: %v\n", err)
-			return exitUsage
-		}
+	checks, err := findFloors(floors, fns) // nil, and an error, if the sizes lack a floor's
+	if cfg.floors && err != nil {
+		fmt.Fprintf(stderr, "bench: %v\n", err)
+		return exitUsage
 	}
 	batch := cfg.batch
 	if batch == 0 {
@@ -91,10 +89,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitInterrupted
 	}
 	writeTables(human, rep)
-	floorsHeld := !cfg.floors || checkFloors(human, rep, checks)
+	floorsHeld := checks == nil || checkFloors(human, rep, checks)
 	dir, err := writeOutputs(rep, cfg.out)
 	if err == nil && cfg.raw {
 		err = writeRaw(stdout, rep)
+	}
+	if err == nil && cfg.record != "" {
+		err = appendRecord(cfg.record, rep, checks)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "bench: %v\n", err)
@@ -104,10 +105,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		dir = abs
 	}
 	fmt.Fprintf(human, "%sreport, charts and raw go test -bench lines in %s/\n", mark, dir)
+	if cfg.record != "" {
+		fmt.Fprintf(human, "%ssummary appended to %s\n", mark, cfg.record)
+	}
 	switch {
 	case interrupted:
 		return exitInterrupted
-	case !floorsHeld:
+	case cfg.floors && !floorsHeld:
 		fmt.Fprintln(stderr, "bench: a regression floor FAILED (see the floors above): a cliff, or a machine too loaded to measure")
 		return exitFail
 	}
