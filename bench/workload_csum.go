@@ -37,7 +37,8 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 		pkg:   csumPkg,
 		about: "the unfolded checksum of one buffer, every implementation this CPU runs (through " +
 			"csum.Implementations, a call through a function value) and csum.Partial itself, " +
-			"against gVisor's checksum.Checksum (wireguard-go's checksum is unexported, so it is left out)",
+			"against gVisor's checksum.Checksum (wireguard-go's checksum is unexported, so it is left out), " +
+			"beside a loop that only reads the buffer (" + loadName + ") for the CPU's load bandwidth",
 		chart: "partial",
 	}
 	for _, n := range sizes {
@@ -60,13 +61,24 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 		// short path that inputs of 8 to 64 bytes take.
 		s.fns = append(s.fns, &fn{
 			bench: "Partial", sub: fmt.Sprintf("impl=default/size=%d", n),
-			set: formatSize(n), label: "csum.Partial", size: n,
+			set: formatSize(n), label: "csum.Partial", size: n, goal: partialGoal(n),
 			run: func(k int) {
 				var sum csum.Sum
 				for range k {
 					sum = csum.Partial(buf, sum)
 				}
 				sinkSum = sum
+			},
+		})
+		// What the CPU's loads allow: not a peer (no checksum), the
+		// reference of a goal.
+		s.fns = append(s.fns, &fn{
+			bench: "Partial", sub: fmt.Sprintf("impl=loadonly/size=%d", n),
+			set: formatSize(n), label: loadLabel, size: n,
+			run: func(k int) {
+				for range k {
+					loadOnly(buf)
+				}
 			},
 		})
 		s.fns = append(s.fns, &fn{
@@ -82,6 +94,18 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 		})
 	}
 	return s
+}
+
+// loadLabel names the load-only loop in the tables.
+const loadLabel = "load-only loop"
+
+// partialGoal returns the goal of csum.Partial at n bytes that the report
+// can judge: from 4 to 64 KiB, a share of the CPU's load bandwidth.
+func partialGoal(n int) *goal {
+	if n >= 4<<10 && n <= 64<<10 {
+		return &goal{ref: loadLabel, ratio: 0.6}
+	}
+	return nil
 }
 
 // copySection measures csum.Copy of every available implementation and
