@@ -16,14 +16,23 @@ func mustCopy(got, want int) {
 	}
 }
 
+// mustImport returns an iterator over vec in space, which maps every
+// segment of every shape: failing to import one is a bug, and panics.
+func mustImport(dir iter.Dir, space *cshim.Space, vec []iter.Iovec) iter.Iter {
+	it, err := iter.ImportIovec(dir, space, vec)
+	if err != nil {
+		panic(fmt.Sprintf("bench: importing the user memory of a workload: %v", err))
+	}
+	return it
+}
+
 // builtOnce says how the iterator workloads start each call, as iter's own
 // benchmarks do.
 const builtOnce = "; each call starts from a copy of an iterator built once (building one is iter's BenchmarkNew)"
 
 // copyToSection measures CopyTo into each shape of Kvec, Bvec and user
-// memory against one copy() of the same bytes into contiguous memory. It
-// fails if the user memory of space cannot be imported.
-func copyToSection(space *cshim.Space) (*section, error) {
+// memory against one copy() of the same bytes into contiguous memory.
+func copyToSection(space *cshim.Space) *section {
 	s := &section{
 		title: "iter.CopyTo",
 		pkg:   iterPkg,
@@ -56,14 +65,10 @@ func copyToSection(space *cshim.Space) (*section, error) {
 			run: copyTo(iter.NewKvec(iter.Dest, kvecOf(sh)))})
 		add(&fn{bench: "CopyTo", sub: "shape=" + sh.name + "/kind=bvec", label: "Bvec", segs: sh.segs,
 			run: copyTo(iter.NewBvec(iter.Dest, bvecOf(sh)))})
-		user, err := iter.ImportIovec(iter.Dest, space, iovecOf(space, sh))
-		if err != nil {
-			return nil, err
-		}
 		add(&fn{bench: "CopyToUser", sub: "shape=" + sh.name + "/kind=iovec", label: "Iovec (user memory)", segs: sh.segs,
-			goal: iovecGoal(sh), run: copyTo(user)})
+			goal: iovecGoal(sh), run: copyTo(mustImport(iter.Dest, space, iovecOf(space, sh)))})
 	}
-	return s, nil
+	return s
 }
 
 // Labels of the references that goals name.
@@ -94,8 +99,8 @@ func iovecGoal(sh shape) *goal {
 
 // csumCopySection measures CsumAndCopyFrom out of 16 segments against
 // csum.Copy of the same bytes in contiguous memory and against a CopyFrom
-// followed by csum.Partial. It fails as copyToSection does.
-func csumCopySection(space *cshim.Space) (*section, error) {
+// followed by csum.Partial.
+func csumCopySection(space *cshim.Space) *section {
 	sh := csumShape
 	total := sh.total()
 	s := &section{
@@ -140,10 +145,7 @@ func csumCopySection(space *cshim.Space) (*section, error) {
 				sinkSum = csum.Partial(dst, 0)
 			}
 		}})
-	user, err := iter.ImportIovec(iter.Source, space, iovecOf(space, sh))
-	if err != nil {
-		return nil, err
-	}
-	add(&fn{bench: "CsumAndCopyFromUser", sub: "kind=iovec", label: "Iovec (user memory)", segs: sh.segs, run: csumCopy(user)})
-	return s, nil
+	add(&fn{bench: "CsumAndCopyFromUser", sub: "kind=iovec", label: "Iovec (user memory)", segs: sh.segs,
+		run: csumCopy(mustImport(iter.Source, space, iovecOf(space, sh)))})
+	return s
 }
