@@ -166,16 +166,18 @@ func TestRunFloors(t *testing.T) {
 		t.Errorf("-floors -sizes 1500: exit status %d, stderr %q; want %d and the missing sizes", st, errs.String(), exitUsage)
 	}
 
-	// A floor no implementation can hold.
+	// Floors no implementation can hold, so far above that even a batch of
+	// the reference slowed down a thousandfold by other load leaves each
+	// significant.
 	saved := floors
 	t.Cleanup(func() { floors = saved })
 	floors = slices.Clone(floors)
 	for i := range floors {
-		floors[i].ratio, floors[i].unless = 1000, ""
+		floors[i].ratio, floors[i].unless = 1e6, ""
 	}
 	out.Reset()
 	errs.Reset()
-	st := run([]string{"-quick", "-rounds", "4", "-time", "200us", "-out", t.TempDir()}, &out, &errs)
+	st := run([]string{"-quick", "-time", "200us", "-out", t.TempDir()}, &out, &errs)
 	if describeMachine().emu.emulated { // no floor is judged
 		if st != 0 || !strings.Contains(out.String(), "not judged") {
 			t.Errorf("impossible floors, emulated: exit status %d, want 0 and floors not judged:\n%s", st, out.String())
@@ -185,7 +187,7 @@ func TestRunFloors(t *testing.T) {
 	if st != exitFail || !strings.Contains(errs.String(), "regression floor FAILED") {
 		t.Errorf("impossible floors: exit status %d, stderr %q; want %d", st, errs.String(), exitFail)
 	}
-	for _, want := range []string{"== csum.Partial", "== iter.CopyTo", "== regression floors", "≥ 1000× generic"} {
+	for _, want := range []string{"== csum.Partial", "== iter.CopyTo", "== regression floors", "≥ 1e+06× generic"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out.String())
 		}
