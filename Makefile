@@ -21,7 +21,7 @@ step = @echo "==> $(1)"; t0=$$EPOCHREALTIME; $(2) || exit 1; \
 	awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "<== %s: %.1f s\n", "$(1)", b - a }'
 
 .PHONY: all deps test lint test-native test-race test-purego test-amd64-tiers test-arm64 \
-	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-arm64 bench-model \
+	test-arm64-nocgo test-arm64-tiers test-s390x test-bench-smoke test-bench-quick bench bench-record bench-arm64 bench-model \
 	cross asm asm-arm64
 
 all: test
@@ -116,8 +116,11 @@ asm: asm-arm64
 asm-arm64:
 	GO=$(GO) .ci/asm-arm64 write
 
-# test-bench-quick runs the benchmark report in its quick mode (well under
-# 30 s) into a folder it then removes, and checks the files it must write.
+# test-bench-quick runs the benchmark report in its quick mode (a few
+# seconds) into a folder it then removes, and checks the files it must
+# write. Quick mode asserts the regression floors (bench/floors.go,
+# docs/performance.md): a cliff on the CPU at hand fails it, and the log
+# with the tables is printed.
 test-bench-quick:
 	$(call step,benchmark report -quick,out=$$(mktemp -d) && \
 		{ (cd bench && $(GO) run . -quick -out $$out) >$$out.log 2>&1 && \
@@ -132,14 +135,22 @@ BENCH_FLAGS ?=
 bench:
 	cd bench && $(GO) run . $(BENCH_FLAGS)
 
+# bench-record runs the same report and appends its summary (the CPU, its
+# CPUID family and model, the date, GB/s and ratios, goals and floors) to
+# PERF_DOC, the per-CPU record: review the new section and commit it.
+PERF_DOC ?= docs/performance.md
+bench-record:
+	cd bench && $(GO) run . -record $(abspath $(PERF_DOC)) $(BENCH_FLAGS)
+
 # bench-arm64 runs the same report on arm64 under qemu-aarch64 (cross-built
-# with cgo): the report marks every line and chart as emulated. It says
-# how the arm64 tiers compare with each other under emulation, no more.
+# with cgo): the report marks every line and chart as emulated and judges
+# no goal or floor. It says how the arm64 tiers compare with each other
+# under emulation, no more; make bench-model models real arm64 cores.
 bench-arm64: deps
 	@echo "==> the benchmark report under qemu-aarch64 (EMULATED: these figures say nothing about real arm64 cores)"
 	@bin=$$(mktemp /tmp/iovkit-bench-arm64.XXXXXX) && \
 	(cd bench && $(ARM64) $(GO) build -o $$bin . && $(QEMU_ARM64) $$bin $(BENCH_FLAGS)); st=$$?; rm -f $$bin; \
-	echo "<== EMULATED under qemu-aarch64 on $$(uname -m): not arm64 performance"; exit $$st
+	echo "<== EMULATED under qemu-aarch64 on $$(uname -m): not arm64 performance, goals not judged (see make bench-model)"; exit $$st
 
 # bench-model builds the library for amd64 and arm64, finds every kernel's
 # hot loop (csum's partial* and copy*, the user copies, gVisor's checksum,

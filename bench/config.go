@@ -20,6 +20,8 @@ type config struct {
 	quick  bool          // smoke-test mode: few sizes and rounds, short batches
 	out    string        // folder for the report; "" makes a new one under out/
 	raw    bool          // go test -bench lines on stdout, everything else on stderr
+	floors bool          // assert the regression floors (floors.go); on with quick
+	record string        // Markdown file to append the run's summary to; "" for none
 
 	model    bool   // the static model of every kernel instead of measuring (model.go)
 	modelCPU string // the model's CPU for this one: "" to match it by cpuid, "none" for no calibration
@@ -33,8 +35,8 @@ var (
 	defaultRounds = 10
 	defaultBudget = 100 * time.Second
 
-	quickSizes  = []int{20, 1500, 64 << 10}
-	quickRounds = 6 // the fewest samples that give a median a 95% confidence interval
+	quickSizes  = []int{20, 1500, 4 << 10, 64 << 10} // with the sizes of the floors
+	quickRounds = 6                                  // the fewest samples that give a median a 95% confidence interval
 	quickBatch  = 3 * time.Millisecond
 )
 
@@ -43,6 +45,11 @@ const (
 	maxBatch  = 10 * time.Second
 	maxRounds = 1000
 )
+
+// minFloorRounds is the fewest rounds with which a floor can fail: a
+// U-test of 4 samples against 4 can find a difference (p = 0.029 at best),
+// one of 3 against 3 cannot (0.1).
+const minFloorRounds = 4
 
 // newFlagSet returns the command's flags, writing into c.
 func newFlagSet(c *config) *flag.FlagSet {
@@ -53,8 +60,10 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.DurationVar(&c.batch, "time", c.batch, "`duration` of one timed batch (0: fill -budget)")
 	fs.DurationVar(&c.budget, "budget", c.budget, "measuring `time` that -time 0 spreads over every batch")
 	fs.BoolVar(&c.quick, "quick", c.quick, "smoke test: sizes "+sizeFlag{&quickSizes}.String()+
-		fmt.Sprintf(", %d rounds of %v batches (other flags still win)", quickRounds, quickBatch))
+		fmt.Sprintf(", %d rounds of %v batches and -floors (other flags still win)", quickRounds, quickBatch))
+	fs.BoolVar(&c.floors, "floors", c.floors, "assert the regression floors of docs/performance.md and exit 1 if one fails (needs sizes 4K and 64K)")
 	fs.StringVar(&c.out, "out", c.out, "`folder` for the report, created if missing (default: a new one under out/)")
+	fs.StringVar(&c.record, "record", c.record, "append a summary of the run (machine, GB/s, ratios, goals, floors) to the Markdown `file`, which must exist (make bench-record: docs/performance.md)")
 	fs.BoolVar(&c.raw, "raw", c.raw, "print go test -bench lines (for benchstat) on stdout and the rest on stderr")
 	fs.BoolVar(&c.model, "model", c.model, "model every kernel's hot loop with llvm-mca on the CPUs of amd64 and arm64 instead of measuring; "+
 		"takes -out and -model-cpu only")
@@ -94,6 +103,9 @@ func parseFlags(args []string) (config, error) {
 		}
 		if !set["time"] {
 			c.batch = quickBatch
+		}
+		if !set["floors"] {
+			c.floors = true
 		}
 	}
 	return c, c.validate()
@@ -141,6 +153,8 @@ func (c config) validate() error {
 		return fmt.Errorf("-time %v: want 0 (fill -budget) up to %v", c.batch, maxBatch)
 	case c.budget <= 0:
 		return fmt.Errorf("-budget %v: want a positive duration", c.budget)
+	case c.floors && c.rounds < minFloorRounds:
+		return fmt.Errorf("-floors with -rounds %d: want %d rounds or more, or no floor could fail", c.rounds, minFloorRounds)
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ func TestParseFlagsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !slices.Equal(c.sizes, defaultSizes) || c.rounds != defaultRounds || c.batch != 0 ||
-		c.budget != defaultBudget || c.quick || c.out != "" || c.raw {
+		c.budget != defaultBudget || c.quick || c.out != "" || c.raw || c.floors {
 		t.Errorf("parseFlags(nil) = %+v, want the defaults", c)
 	}
 }
@@ -38,8 +38,11 @@ func TestParseFlagsQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.quick || !slices.Equal(c.sizes, quickSizes) || c.rounds != quickRounds || c.batch != quickBatch {
+	if !c.quick || !slices.Equal(c.sizes, quickSizes) || c.rounds != quickRounds || c.batch != quickBatch || !c.floors {
 		t.Errorf("-quick: got %+v", c)
+	}
+	if c, err := parseFlags([]string{"-quick", "-floors=false"}); err != nil || c.floors {
+		t.Errorf("-quick -floors=false: floors %v, err %v", c.floors, err)
 	}
 	// Flags given explicitly win over the quick defaults, in either order.
 	for _, args := range [][]string{
@@ -73,6 +76,7 @@ func TestParseFlagsErrors(t *testing.T) {
 		{[]string{"-sizes", "2G"}, `bad size "2G"`},
 		{[]string{"-nosuch"}, "-nosuch"},
 		{[]string{"-quick", "extra"}, `unexpected argument "extra"`},
+		{[]string{"-quick", "-rounds", "3"}, "-floors with -rounds 3"},
 	} {
 		_, err := parseFlags(c.args)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -101,7 +105,7 @@ func TestRunHelp(t *testing.T) {
 	if st := run([]string{"-help"}, &out, &errs); st != 0 {
 		t.Errorf("exit status %d, want 0", st)
 	}
-	for _, name := range []string{"-sizes", "-rounds", "-time", "-budget", "-quick", "-out", "-raw"} {
+	for _, name := range []string{"-sizes", "-rounds", "-time", "-budget", "-quick", "-out", "-raw", "-floors"} {
 		if !strings.Contains(out.String(), name) {
 			t.Errorf("usage lacks %s:\n%s", name, out.String())
 		}

@@ -15,6 +15,7 @@ import (
 type machine struct {
 	cpu        string // brand name, or what is known without one
 	brand      string // the brand name alone, as go test prints it; "" if none
+	ident      string // vendor, family, model and stepping, as CPUID gives them
 	cores      string
 	caches     string
 	hostCPU    string // the model name in /proc/cpuinfo: under qemu-user, the real CPU's
@@ -36,6 +37,7 @@ func describeMachine() machine {
 	return machine{
 		cpu:        cpuName(c),
 		brand:      c.BrandName,
+		ident:      cpuIdent(c),
 		cores:      coreCount(c),
 		caches:     cacheSizes(c),
 		hostCPU:    cpuinfoFields(string(cpuinfo))["model name"],
@@ -56,11 +58,17 @@ func cpuName(c cpuid.CPUInfo) string {
 	if c.BrandName != "" {
 		return c.BrandName
 	}
+	return "no brand name (" + cpuIdent(c) + ")"
+}
+
+// cpuIdent returns the CPU's vendor, family, model and stepping: what
+// tells one core design from another when brand names do not.
+func cpuIdent(c cpuid.CPUInfo) string {
 	vendor := c.VendorString
 	if vendor == "" {
 		vendor = "unknown vendor"
 	}
-	return fmt.Sprintf("no brand name (%s, family %d, model %d)", vendor, c.Family, c.Model)
+	return fmt.Sprintf("%s, family %d, model %d, stepping %d", vendor, c.Family, c.Model, c.Stepping)
 }
 
 // coreCount describes the cores the CPU reports next to those Go sees.
@@ -122,6 +130,7 @@ func (m machine) facts() [][2]string {
 	}
 	facts := [][2]string{
 		{"CPU", m.cpu},
+		{"CPUID", m.ident},
 		{"cores", m.cores},
 		{"caches", m.caches},
 		{"virtualisation", virt},

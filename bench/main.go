@@ -2,9 +2,11 @@
 // (make bench). It describes the machine, then measures every csum
 // implementation this CPU runs against its peers (gVisor's checksum, Go's
 // copy(), C's memcpy) at a list of sizes, and the iterator workloads of
-// DESIGN.md's performance goals, all interleaved in one run. It prints a
-// table of medians and writes a Markdown report, throughput charts and go
-// test -bench lines into a new folder, which it names at the end.
+// the performance goals (docs/performance.md), all interleaved in one run.
+// It prints a table of medians and writes a Markdown report, throughput
+// charts and go test -bench lines into a new folder, which it names at the
+// end. With -floors (and -quick) it also asserts the regression floors and
+// exits 1 if one fails.
 //
 // With -model (make bench-model) it measures nothing but builds the
 // library for amd64 and arm64, finds every kernel's hot loop in the
@@ -74,6 +76,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	fns := allFns(secs)
+	checks, err := findFloors(floors, fns) // nil, and an error, if the sizes lack a floor's
+	if cfg.floors && err != nil {
+		fmt.Fprintf(stderr, "bench: %v\n", err)
+		return exitUsage
+	}
 	batch := cfg.batch
 	if batch == 0 {
 		batch = spreadBudget(cfg.budget, len(fns), cfg.rounds)
@@ -102,9 +109,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if rep.model != "" {
 		fmt.Fprintf(human, "%s%s\n", mark, rep.model)
 	}
+	floorsHeld := checks == nil || checkFloors(human, rep, checks)
 	dir, err := writeOutputs(rep, cfg.out)
 	if err == nil && cfg.raw {
 		err = writeRaw(stdout, rep)
+	}
+	if err == nil && cfg.record != "" {
+		err = appendRecord(cfg.record, rep, checks)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "bench: %v\n", err)
@@ -114,8 +125,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		dir = abs
 	}
 	fmt.Fprintf(human, "%sreport, charts and raw go test -bench lines in %s/\n", mark, dir)
-	if interrupted {
+	if cfg.record != "" {
+		fmt.Fprintf(human, "%ssummary appended to %s\n", mark, cfg.record)
+	}
+	switch {
+	case interrupted:
 		return exitInterrupted
+	case cfg.floors && !floorsHeld:
+		fmt.Fprintln(stderr, "bench: a regression floor FAILED (see the floors above): a cliff, or a machine too loaded to measure")
+		return exitFail
 	}
 	return 0
 }

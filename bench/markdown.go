@@ -15,7 +15,7 @@ func writeMarkdown(w io.Writer, rep *report) error {
 	fmt.Fprintf(&b, "# iovkit benchmark report\n\n%s, %s %s/%s.\n\n", rep.when.Format("2006-01-02 15:04 MST"), m.cpu, runtime.GOOS, m.goarch)
 	if m.emu.emulated {
 		fmt.Fprintf(&b, "> **"+emulatedMark+"**: %s. These figures measure the emulator, not %s hardware; "+
-			"compare them with each other only.\n\n", m.emu.evidence, m.goarch)
+			"compare them with each other only. No goal is judged: `make bench-model` models real cores.\n\n", m.emu.evidence, m.goarch)
 	}
 	if rep.interrupted {
 		fmt.Fprintf(&b, "> **INTERRUPTED** after %d of %d rounds: the figures cover what was measured.\n\n", rep.roundsDone, rep.rounds)

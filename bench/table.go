@@ -36,7 +36,7 @@ func (rep *report) table(s *section) table {
 		}
 	}
 	add("ns/segment", true, segs)
-	add("goal (DESIGN.md): median", false, goals)
+	add("goal (docs/performance.md): median", false, goals)
 	add(mark, false, mark != "")
 	for _, set := range s.sets() {
 		for i, r := range setResults(s, set, rep.results) {
@@ -51,7 +51,7 @@ func (rep *report) table(s *section) table {
 				}
 			}
 			if goals {
-				row = append(row, goalCell(s, r, rep.results))
+				row = append(row, goalCell(s, r, rep.results, mark != ""))
 			}
 			if mark != "" {
 				row = append(row, mark)
@@ -61,6 +61,9 @@ func (rep *report) table(s *section) table {
 	}
 	return t
 }
+
+// notJudged replaces a verdict in an emulated run.
+const notJudged = "not judged under emulation (see make bench-model)"
 
 // num formats a positive measurement with three or more significant digits.
 func num(v float64) string {
@@ -89,12 +92,15 @@ func vsPeer(r *result) string {
 }
 
 // goalCell states r's goal, if it has one, and where its median stands.
-func goalCell(s *section, r *result, res map[*fn]*result) string {
+// An emulated run judges no goal: its timings are the emulator's.
+func goalCell(s *section, r *result, res map[*fn]*result, emulated bool) string {
 	if r.fn.goal == nil {
 		return ""
 	}
 	v, met, ok := goalValue(s, r, res)
 	switch {
+	case emulated:
+		return r.fn.goal.String() + ": " + notJudged
 	case !ok:
 		return r.fn.goal.String() + ": not measured"
 	case r.fn.goal.ref == "" && met:

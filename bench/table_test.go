@@ -29,7 +29,7 @@ func TestTable(t *testing.T) {
 	}
 
 	it := rep.table(rep.sections[1])
-	if got := it.header[len(it.header)-2:]; !slices.Equal(got, []string{"ns/segment", "goal (DESIGN.md): median"}) {
+	if got := it.header[len(it.header)-2:]; !slices.Equal(got, []string{"ns/segment", "goal (docs/performance.md): median"}) {
 		t.Errorf("iterator header ends %q", got)
 	}
 	for i, want := range []string{"", "≥ 0.9× copy() contiguous: 0.80×, MISSED", "≤ 5 ns a segment: 4.00, met"} {
@@ -62,8 +62,17 @@ func TestEmulatedMarks(t *testing.T) {
 			t.Errorf("Markdown table row without the emulation mark: %q", l)
 		}
 	}
-	if !strings.Contains(md.String(), "> **EMULATED**") {
-		t.Errorf("the Markdown report has no emulation banner")
+	if !strings.Contains(md.String(), "> **EMULATED**") || !strings.Contains(md.String(), "make bench-model") {
+		t.Errorf("the Markdown report has no emulation banner pointing at the model")
+	}
+	// Goals are stated, not judged.
+	for _, want := range []string{"≥ 0.9× copy() contiguous: " + notJudged, "≤ 5 ns a segment: " + notJudged} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the emulated table lacks %q:\n%s", want, b.String())
+		}
+	}
+	if s := b.String() + md.String(); strings.Contains(s, "MISSED") || strings.Contains(s, ", met") {
+		t.Errorf("an emulated report judges a goal:\n%s", s)
 	}
 }
 

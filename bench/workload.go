@@ -16,7 +16,7 @@ type fn struct {
 	size  int    // bytes per call, for GB/s and the chart
 	segs  int    // segments per call, for ns per segment; 0 if none
 	peer  bool   // a reference the rest of its set is compared with
-	goal  *goal  // the goal DESIGN.md sets it, if any
+	goal  *goal  // its goal in docs/performance.md, if any
 	run   func(n int)
 }
 
@@ -68,9 +68,9 @@ func allFns(secs []*section) []*fn {
 	return fns
 }
 
-// A goal is one of DESIGN.md's performance goals for a function: at least
-// a fraction of the speed of another function of its set, or at most a
-// time per segment.
+// A goal is one of the performance goals of docs/performance.md for a
+// function: at least a fraction of the speed of another function of its
+// set, or at most a time per segment.
 type goal struct {
 	ref   string  // the label of the function it is held to; "" for a time per segment
 	ratio float64 // the least fraction of ref's speed

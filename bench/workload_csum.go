@@ -37,7 +37,8 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 		pkg:   csumPkg,
 		about: "the unfolded checksum of one buffer, every implementation this CPU runs (through " +
 			"csum.Implementations, a call through a function value) and csum.Partial itself, " +
-			"against gVisor's checksum.Checksum (wireguard-go's checksum is unexported, so it is left out)",
+			"against gVisor's checksum.Checksum (wireguard-go's checksum is unexported, so it is left out), " +
+			"beside a loop that only reads the buffer (" + loadName + ") for the CPU's load bandwidth",
 		chart: "partial",
 	}
 	for _, n := range sizes {
@@ -60,13 +61,24 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 		// short path that inputs of 8 to 64 bytes take.
 		s.fns = append(s.fns, &fn{
 			bench: "Partial", sub: fmt.Sprintf("impl=default/size=%d", n),
-			set: formatSize(n), label: "csum.Partial", size: n,
+			set: formatSize(n), label: "csum.Partial", size: n, goal: partialGoal(n),
 			run: func(k int) {
 				var sum csum.Sum
 				for range k {
 					sum = csum.Partial(buf, sum)
 				}
 				sinkSum = sum
+			},
+		})
+		// What the CPU's loads allow: not a peer (no checksum), the
+		// reference of a goal.
+		s.fns = append(s.fns, &fn{
+			bench: "Partial", sub: fmt.Sprintf("impl=loadonly/size=%d", n),
+			set: formatSize(n), label: loadLabel, size: n,
+			run: func(k int) {
+				for range k {
+					loadOnly(buf)
+				}
 			},
 		})
 		s.fns = append(s.fns, &fn{
@@ -84,9 +96,22 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 	return s
 }
 
-// copySection measures csum.Copy of every available implementation at each
-// size against the plain copies that bound it: Go's copy() and, with cgo,
-// C's memcpy. The raw name of copy() is csum's: impl=memmove.
+// loadLabel names the load-only loop in the tables.
+const loadLabel = "load-only loop"
+
+// partialGoal returns the goal of csum.Partial at n bytes that the report
+// can judge: from 4 to 64 KiB, a share of the CPU's load bandwidth.
+func partialGoal(n int) *goal {
+	if n >= 4<<10 && n <= 64<<10 {
+		return &goal{ref: loadLabel, ratio: 0.6}
+	}
+	return nil
+}
+
+// copySection measures csum.Copy of every available implementation and
+// the package's own (its dispatch) at each size against the plain copies
+// that bound it: Go's copy() and, with cgo, C's memcpy. The raw name of
+// copy() is csum's: impl=memmove.
 func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
 	peers := "Go's copy() and C's memcpy through cgo (which adds a cgo call to each)"
 	if cMemcpy == nil {
@@ -95,7 +120,8 @@ func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
 	s := &section{
 		title: "csum.Copy",
 		pkg:   csumPkg,
-		about: "copying one buffer while checksumming it, every implementation this CPU runs, against plain copies: " + peers,
+		about: "copying one buffer while checksumming it, every implementation this CPU runs and csum.Copy itself, " +
+			"against plain copies: " + peers,
 		chart: "copy",
 	}
 	for _, n := range sizes {
@@ -114,6 +140,17 @@ func copySection(impls []csum.Implementation, sizes []int, b buffers) *section {
 				},
 			})
 		}
+		s.fns = append(s.fns, &fn{
+			bench: "Copy", sub: fmt.Sprintf("impl=default/size=%d", n),
+			set: formatSize(n), label: "csum.Copy", size: n,
+			run: func(k int) {
+				var sum csum.Sum
+				for range k {
+					sum = csum.Copy(dst, src, sum)
+				}
+				sinkSum = sum
+			},
+		})
 		s.fns = append(s.fns, &fn{
 			bench: "Copy", sub: fmt.Sprintf("impl=memmove/size=%d", n),
 			set: formatSize(n), label: "copy()", size: n, peer: true,
