@@ -3,8 +3,6 @@ package iter
 import (
 	"fmt"
 
-	"github.com/klauspost/cpuid/v2"
-
 	"github.com/iovkit/iovkit/csum"
 	"github.com/iovkit/iovkit/internal/cachesize"
 	"github.com/iovkit/iovkit/internal/usercopy"
@@ -161,11 +159,7 @@ func (it *Iter) CopyFromNocache(dst []byte) int {
 }
 
 // nocacheMin is the smallest copy CopyFromNocache makes past the cache.
-var nocacheMin = halfL2(cpuid.CPU.Cache.L2)
-
-func halfL2(l2 int) int {
-	return cachesize.L2From(l2) / 2
-}
+var nocacheMin = cachesize.L2 / 2
 
 // Peek copies the iterator's next bytes into dst as CopyFrom does, but does
 // not advance (iov_iter_copy_from_user_atomic). Source only.
