@@ -20,12 +20,14 @@ func fakeReport(emulated bool) *report {
 		{bench: "CopyTo", sub: "shape=16x4096/kind=copy", set: "64 KiB", label: copyLabel, size: 65536, peer: true, run: noop},
 		{bench: "CopyTo", sub: "shape=16x4096/kind=kvec", set: "64 KiB", label: "Kvec", size: 65536, segs: 16,
 			goal: &goal{ref: copyLabel, ratio: 0.9}, run: noop},
+		{bench: "CopyTo", sub: "shape=1024x1/kind=loop", set: "1 KiB", label: loopLabel, size: 1024, segs: 1024, peer: true, run: noop},
 		{bench: "CopyTo", sub: "shape=1024x1/kind=kvec", set: "1 KiB", label: "Kvec", size: 1024, segs: 1024,
-			goal: &goal{nsSeg: 5}, run: noop},
+			goal: &goal{ref: loopLabel, maxTime: 2.5}, run: noop},
 	}}
 	secs := []*section{partial, copyTo}
-	// Medians: avx2 2 and 20 ns, gvisor 4 and 80 ns, copy 1000, kvec 1250, 1-byte kvec 4096.
-	medians := []float64{2, 4, 20, 80, 1000, 1250, 4096}
+	// Medians: avx2 2 and 20 ns, gvisor 4 and 80 ns, copy 1000, kvec 1250,
+	// the loop over 1-byte segments 2048, 1-byte kvec 4096.
+	medians := []float64{2, 4, 20, 80, 1000, 1250, 2048, 4096}
 	var ms []measurement
 	for i, f := range allFns(secs) {
 		m := medians[i]

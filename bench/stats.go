@@ -83,20 +83,21 @@ func setResults(s *section, set string, res map[*fn]*result) []*result {
 	return out
 }
 
-// goalValue measures r against its goal: the speed ratio to the function
-// the goal names, or the time per segment. ok is false when the goal's
-// reference was not measured.
+// goalValue measures r against its goal: its speed over that of the
+// function the goal names or, for a goal of time, its time over that
+// function's. ok is false when the goal's reference was not measured.
 func goalValue(s *section, r *result, res map[*fn]*result) (value float64, met, ok bool) {
 	g := r.fn.goal
-	if g.ref == "" {
-		v := r.nsPerSeg()
-		return v, v <= g.nsSeg, true
-	}
 	for _, o := range setResults(s, r.fn.set, res) {
-		if o.fn.label == g.ref {
-			v := r.speedup(o)
-			return v, v >= g.ratio, true
+		if o.fn.label != g.ref {
+			continue
 		}
+		if g.maxTime > 0 {
+			v := 1 / r.speedup(o)
+			return v, v <= g.maxTime, true
+		}
+		v := r.speedup(o)
+		return v, v >= g.ratio, true
 	}
 	return 0, false, false
 }

@@ -36,9 +36,8 @@ func TestSummarizeAndCompare(t *testing.T) {
 	if kvec.ratio != 0.8 || kvec.nsPerSeg() != 1250.0/16 {
 		t.Errorf("kvec: ratio %v, ns/segment %v", kvec.ratio, kvec.nsPerSeg())
 	}
-	// A set without a peer has no comparison.
-	if one := byLabel("1 KiB", "Kvec"); one.best != nil {
-		t.Errorf("a set without peers compared with %v", one.best.fn.label)
+	if one := byLabel("1 KiB", "Kvec"); one.best == nil || one.best.fn.label != loopLabel || one.ratio != 0.5 {
+		t.Errorf("1-byte kvec: best %v, ratio %v; want the loop, 0.5", one.best, one.ratio)
 	}
 }
 
@@ -47,11 +46,13 @@ func TestBestPeerIsFastest(t *testing.T) {
 		{set: "a", label: "x", size: 100},
 		{set: "a", label: "slow peer", size: 100, peer: true},
 		{set: "a", label: "fast peer", size: 100, peer: true},
+		{set: "b", label: "alone", size: 100},
 	}}
 	ms := []measurement{
 		{fn: s.fns[0], ns: []float64{10, 10, 10, 10, 10, 10}},
 		{fn: s.fns[1], ns: []float64{50, 51, 49, 50, 52, 48}},
 		{fn: s.fns[2], ns: []float64{20, 21, 19, 20, 22, 18}},
+		{fn: s.fns[3], ns: []float64{30, 30, 30, 30, 30, 30}},
 	}
 	res := summarize(ms)
 	compareToPeers([]*section{s}, res)
@@ -60,6 +61,10 @@ func TestBestPeerIsFastest(t *testing.T) {
 	}
 	if r := res[s.fns[1]]; r.ratio != 0.4 || r.same {
 		t.Errorf("slow peer against fast: ratio %v, same %v", r.ratio, r.same)
+	}
+	// A set without a peer has no comparison.
+	if b := res[s.fns[3]].best; b != nil {
+		t.Errorf("a set without peers compared with %v", b.fn.label)
 	}
 }
 
@@ -84,7 +89,7 @@ func TestGoalValue(t *testing.T) {
 		met   bool
 	}{
 		{s.fns[1], 0.8, false}, // 1250 ns against copy's 1000: 0.8× of a 0.9× goal
-		{s.fns[2], 4.0, true},  // 4096 ns over 1024 segments: 4 ns of at most 5
+		{s.fns[3], 2.0, true},  // 4096 ns against the loop's 2048: 2× the time, of at most 2.5×
 	} {
 		v, met, ok := goalValue(s, rep.results[c.f], rep.results)
 		if !ok || v != c.value || met != c.met {

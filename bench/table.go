@@ -103,10 +103,6 @@ func goalCell(s *section, r *result, res map[*fn]*result, emulated bool) string 
 		return r.fn.goal.String() + ": " + notJudged
 	case !ok:
 		return r.fn.goal.String() + ": not measured"
-	case r.fn.goal.ref == "" && met:
-		return fmt.Sprintf("%v: %s, met", r.fn.goal, num(v))
-	case r.fn.goal.ref == "":
-		return fmt.Sprintf("%v: %s, MISSED", r.fn.goal, num(v))
 	case met:
 		return fmt.Sprintf("%v: %.2f×, met", r.fn.goal, v)
 	}

@@ -69,17 +69,17 @@ func allFns(secs []*section) []*fn {
 }
 
 // A goal is one of the performance goals of docs/performance.md for a
-// function: at least a fraction of the speed of another function of its
-// set, or at most a time per segment.
+// function, held to another function of its set (ref): at least a fraction
+// of ref's speed, or at most a multiple of ref's time.
 type goal struct {
-	ref   string  // the label of the function it is held to; "" for a time per segment
-	ratio float64 // the least fraction of ref's speed
-	nsSeg float64 // the most nanoseconds a segment
+	ref     string  // the label of the function it is held to
+	ratio   float64 // the least fraction of ref's speed; 0 when maxTime is set
+	maxTime float64 // the most times ref's time
 }
 
 func (g *goal) String() string {
-	if g.ref == "" {
-		return fmt.Sprintf("≤ %g ns a segment", g.nsSeg)
+	if g.maxTime > 0 {
+		return fmt.Sprintf("≤ %g× the time of %s", g.maxTime, g.ref)
 	}
 	return fmt.Sprintf("≥ %g× %s", g.ratio, g.ref)
 }
