@@ -1,7 +1,8 @@
 // What every amd64 tier shares: the registers, the small macros and the
 // set-up and end of the streaming copies. csum_amd64.s holds amd64-scalar,
-// amd64-adx and the tail subroutines, csum_avx2_amd64.s amd64-avx2,
-// csum_avx512_amd64.s amd64-avx512; csum_amd64.go chooses among them.
+// amd64-adx and the tail subroutines, csum_sse2_amd64.s amd64-sse2,
+// csum_avx2_amd64.s amd64-avx2, csum_avx512_amd64.s amd64-avx512;
+// csum_amd64.go chooses among them.
 //
 // Every routine keeps a 64-bit ones'-complement accumulator in a general
 // register: each ADD is followed, sooner or later, by an ADC of its carry
@@ -76,15 +77,21 @@
 	MOVQ t2, off+16(dst) \
 	MOVQ t3, off+24(dst)
 
+// ADD_CHAIN4 adds t0..t3 to a on one carry chain and adds its carry back
+// at once, which cannot carry again: a chain that starts with ADDQ and
+// carries out leaves at most 2^64-2.
+#define ADD_CHAIN4(t0, t1, t2, t3, a) \
+	ADDQ t0, a \
+	ADCQ t1, a \
+	ADCQ t2, a \
+	ADCQ t3, a \
+	ADCQ $0, a
+
 // COPY32 copies the 32 bytes at src to dst through t0..t3 and adds them
 // to acc on one carry chain.
 #define COPY32(t0, t1, t2, t3) \
 	MOVE32(0, t0, t1, t2, t3) \
-	ADDQ t0, acc              \
-	ADCQ t1, acc              \
-	ADCQ t2, acc              \
-	ADCQ t3, acc              \
-	ADCQ $0, acc
+	ADD_CHAIN4(t0, t1, t2, t3, acc)
 
 // COPY64 copies the 64 bytes at src to dst through t0..t3, adds them to
 // acc on two carry chains of 32 and moves src and dst past them.
@@ -109,6 +116,11 @@
 	add1 t1, r1                \
 	add0 t2, r0                \
 	add1 t3, r1
+
+// The pointer steps of the vector tiers' loop macros: Partial moves src
+// on by n bytes, Copy src and dst.
+#define STEP_SRC(n)     ADDQ n, src
+#define STEP_SRC_DST(n) ADDQ n, src; ADDQ n, dst
 
 // NEXT_CHUNK takes the next chunk of the vector tiers off left: k gets
 // min(left, max) bytes and left the rest. Clobbers t.

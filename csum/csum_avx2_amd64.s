@@ -53,14 +53,12 @@
 	ADDQ     t, acc                 \
 	ADCQ     $0, acc
 
-// The arguments of AVX2_SUM: what it does with each vector it loads
+// The store arguments of AVX2_SUM: what it does with each vector it loads
 // (stores it through the cache, around it to a 32-byte aligned dst, or
-// nothing) and how it moves the pointers on.
+// nothing).
 #define STORE_Y(x, off)    VMOVDQU x, off(dst)
 #define STORE_Y_NT(x, off) VMOVNTDQ x, off(dst)
 #define STORE_NONE(x, off)
-#define STEP_SRC_DST(n)    ADDQ n, src; ADDQ n, dst
-#define STEP_SRC(n)        ADDQ n, src
 
 // AVX2_SUM(store, step) adds every whole 32 bytes of the left ones at src
 // to acc, passing each vector it loads to store(x, off) and moving on with
