@@ -14,8 +14,8 @@
 //
 // A macro here is a few instructions with a name and no labels. A block
 // with branches is a subroutine (sumTail, copyTail) whose register inputs
-// and outputs are written above it, or a tier's one loop macro, which each
-// routine of the tier runs once.
+// and outputs are written above it, or a macro that each routine runs
+// once: a tier's one loop macro, or SUM_SHORT and COPY_SHORT.
 
 // The registers every routine, and the tail subroutines, give one meaning.
 #define src  SI  // next byte to read
@@ -139,6 +139,24 @@
 	add     X4, X0, X0      \
 	VPSHUFD $0x4e, X0, X4   \
 	add     X4, X0, X0
+
+// SUM_SHORT ends a vector tier's Partial of fewer than 128 bytes without
+// vector set-up: a 64-byte step if there is one, then sumTail, which
+// returns (out must be set). One use per routine: it has a label.
+#define SUM_SHORT \
+	TESTQ $64, left \
+	JZ    short63   \
+	ADD64           \
+short63:            \
+	JMP ·sumTail(SB)
+
+// COPY_SHORT is SUM_SHORT for Copy, with copyTail.
+#define COPY_SHORT \
+	TESTQ $64, left         \
+	JZ    short63           \
+	COPY64(R8, R9, R10, DX) \
+short63:                    \
+	JMP ·copyTail(SB)
 
 // NT_HEAD starts a streaming copy: head gets the bytes up to where dst is
 // aligned to mask+1, at most left.

@@ -131,12 +131,7 @@ TEXT ·partialAVX2(SB), NOSPLIT, $0-36
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	TESTQ $64, left
-	JZ    tail
-	ADD64
-
-tail:
-	JMP ·sumTail(SB)
+	SUM_SHORT
 
 vector:
 	AVX2_SUM(STORE_NONE, STEP_SRC)
@@ -154,12 +149,7 @@ TEXT ·copyAVX2(SB), NOSPLIT, $0-60
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	TESTQ $64, left
-	JZ    tail
-	COPY64(R8, R9, R10, DX)
-
-tail:
-	JMP ·copyTail(SB)
+	COPY_SHORT
 
 vector:
 	CMPQ left, ·copyNTMin(SB)

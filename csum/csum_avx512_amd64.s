@@ -110,12 +110,7 @@ TEXT ·partialAVX512(SB), NOSPLIT, $0-36
 
 	// Fewer than 128 bytes: no vector set-up.
 	LEAQ  ret+32(FP), out
-	TESTQ $64, left
-	JZ    tail
-	ADD64
-
-tail:
-	JMP ·sumTail(SB)
+	SUM_SHORT
 
 vector:
 	AVX512_SETUP(R9)
@@ -268,12 +263,7 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 
 	// Fewer than 128 bytes: no vector set-up.
 	LEAQ  ret+56(FP), out
-	TESTQ $64, left
-	JZ    tail
-	COPY64(R8, R9, R10, DX)
-
-tail:
-	JMP ·copyTail(SB)
+	COPY_SHORT
 
 vector:
 	CMPQ left, ·copyNTMin(SB)
