@@ -180,11 +180,9 @@ TEXT ·partialSSE2(SB), NOSPLIT, $0-36
 
 mid:
 	// Fewer than sse2Min bytes: no vector set-up, but two carry chains
-	// that run side by side, 32 bytes each a round, the second into DX.
-	// Each adds its carry back at once (ADCQ $0), which cannot carry
-	// again: a chain that starts with ADDQ and carries out leaves at most
-	// 2^64-2. Loads into registers first keep each chain one cycle a step
-	// (R11 among them, so out is set after the loop).
+	// (ADD_CHAIN4) that run side by side, 32 bytes each a round, the
+	// second into DX. Loads into registers first keep each chain one cycle
+	// a step (R11 among them, so out is set after the loop).
 	MOVQ left, cnt
 	SHRQ $6, cnt
 	JZ   tail
