@@ -122,14 +122,18 @@
 #define STEP_SRC(n)     ADDQ n, src
 #define STEP_SRC_DST(n) ADDQ n, src; ADDQ n, dst
 
-// NEXT_CHUNK takes the next chunk of the vector tiers off left: k gets
-// min(left, max) bytes and left the rest. Clobbers t.
-#define NEXT_CHUNK(max, k, t) \
-	MOVQ    left, k \
-	MOVQ    max, t  \
-	CMPQ    k, t    \
-	CMOVQHI t, k    \
-	SUBQ    k, left
+// The vector tiers sum in chunks, short enough that their lanes cannot
+// overflow.
+#define chunk R8 // the bytes of this chunk
+
+// NEXT_CHUNK takes the next chunk off left: chunk gets min(left, max)
+// bytes and left the rest. Clobbers t.
+#define NEXT_CHUNK(max, t) \
+	MOVQ    left, chunk \
+	MOVQ    max, t      \
+	CMPQ    chunk, t    \
+	CMOVQHI t, chunk    \
+	SUBQ    chunk, left
 
 // YFOLD adds the lanes of Y0 down to the low 64 bits of X0: its two
 // 128-bit halves, then the two 64-bit halves of that, with add (VPADDQ on

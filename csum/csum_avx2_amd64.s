@@ -23,7 +23,6 @@
 #define hi0   Y2  // sums of their upper 32 bits
 #define hi1   Y3
 #define yzero Y8  // zero
-#define chunk R8  // the bytes of this chunk
 #define rest  R10 // how many of the last 0..31 bytes the tail will take
 
 // AVX2_ADD32 adds the 32 bytes in register x to lo and hi, clobbering x.
@@ -72,7 +71,7 @@
 	ANDQ    $~31, left                  \
 	VPXOR   yzero, yzero, yzero         \
 nextchunk:                              \
-	NEXT_CHUNK($avx2Chunk, chunk, R9)   \
+	NEXT_CHUNK($avx2Chunk, R9)          \
 	VPXOR   lo0, lo0, lo0               \
 	VPXOR   lo1, lo1, lo1               \
 	VPXOR   hi0, hi0, hi0               \

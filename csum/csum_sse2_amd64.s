@@ -39,7 +39,6 @@
 // bytes and the vectors at 512, for Partial and Copy.
 #define sse2Min 384
 
-#define chunk R8  // the bytes of this chunk
 #define rest  R10 // its low 6 bits: the bytes the tail will take
 
 #define lo   X0  // sums of whole 64-bit pieces, modulo 2^64
@@ -138,7 +137,7 @@
 	MOVQ  left, rest                   \
 	ANDQ  $~63, left                   \
 nextchunk:                             \
-	NEXT_CHUNK($sse2Chunk, chunk, R9)  \
+	NEXT_CHUNK($sse2Chunk, R9)         \
 	SSE2_START(R9)                     \
 	MOVQ  chunk, cnt                   \
 	SHRQ  $7, cnt                      \
