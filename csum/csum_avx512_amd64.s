@@ -108,7 +108,7 @@ TEXT ·partialAVX512(SB), NOSPLIT, $0-36
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	LEAQ  ret+32(FP), out
+	LEAQ ret+32(FP), out
 	SUM_SHORT
 
 vector:
@@ -257,7 +257,7 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	LEAQ  ret+56(FP), out
+	LEAQ ret+56(FP), out
 	COPY_SHORT
 
 vector:
