@@ -205,16 +205,14 @@ func copyAVX512(dst, src []byte, sum Sum) Sum
 func copyAVX512NT(dst, src []byte, sum Sum) Sum
 
 // partialSSE2 is partialGeneric with SSE2, 128 bytes a round: half the
-// vectors summed as partialAVX2 sums them, half with PMADDWD. The last
-// 0..63 bytes go to partialScalar; from 64 to 383 bytes it sums with two
-// carry chains side by side instead of vectors.
+// vectors summed as partialAVX2 sums them, half with PMADDWD. From 64 to
+// 383 bytes it sums with two carry chains side by side instead of vectors.
 //
 //go:noescape
 func partialSSE2(b []byte, sum Sum) Sum
 
 // copySSE2 is copyGeneric in one pass with the sums of partialSSE2.
-// len(dst) == len(src). The last 0..63 bytes, and inputs shorter than
-// 384, go to copyScalar.
+// len(dst) == len(src). Inputs shorter than 384 bytes go to copyScalar.
 //
 //go:noescape
 func copySSE2(dst, src []byte, sum Sum) Sum

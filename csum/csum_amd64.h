@@ -1,7 +1,8 @@
 // What every amd64 tier shares: the registers, the small macros and the
 // set-up and end of the streaming copies. csum_amd64.s holds amd64-scalar,
-// amd64-adx and the tail subroutines, csum_avx2_amd64.s amd64-avx2,
-// csum_avx512_amd64.s amd64-avx512; csum_amd64.go chooses among them.
+// amd64-adx and the tail subroutines, csum_sse2_amd64.s amd64-sse2,
+// csum_avx2_amd64.s amd64-avx2, csum_avx512_amd64.s amd64-avx512;
+// csum_amd64.go chooses among them.
 //
 // Every routine keeps a 64-bit ones'-complement accumulator in a general
 // register: each ADD is followed, sooner or later, by an ADC of its carry
@@ -13,8 +14,8 @@
 //
 // A macro here is a few instructions with a name and no labels. A block
 // with branches is a subroutine (sumTail, copyTail) whose register inputs
-// and outputs are written above it, or a tier's one loop macro, which each
-// routine of the tier runs once.
+// and outputs are written above it, or a macro that each routine runs
+// once: a tier's one loop macro, or SUM_SHORT and COPY_SHORT.
 
 // The registers every routine, and the tail subroutines, give one meaning.
 #define src  SI  // next byte to read
@@ -76,15 +77,21 @@
 	MOVQ t2, off+16(dst) \
 	MOVQ t3, off+24(dst)
 
+// ADD_CHAIN4 adds t0..t3 to a on one carry chain and adds its carry back
+// at once, which cannot carry again: a chain that starts with ADDQ and
+// carries out leaves at most 2^64-2.
+#define ADD_CHAIN4(t0, t1, t2, t3, a) \
+	ADDQ t0, a \
+	ADCQ t1, a \
+	ADCQ t2, a \
+	ADCQ t3, a \
+	ADCQ $0, a
+
 // COPY32 copies the 32 bytes at src to dst through t0..t3 and adds them
 // to acc on one carry chain.
 #define COPY32(t0, t1, t2, t3) \
 	MOVE32(0, t0, t1, t2, t3) \
-	ADDQ t0, acc              \
-	ADCQ t1, acc              \
-	ADCQ t2, acc              \
-	ADCQ t3, acc              \
-	ADCQ $0, acc
+	ADD_CHAIN4(t0, t1, t2, t3, acc)
 
 // COPY64 copies the 64 bytes at src to dst through t0..t3, adds them to
 // acc on two carry chains of 32 and moves src and dst past them.
@@ -110,14 +117,23 @@
 	add0 t2, r0                \
 	add1 t3, r1
 
-// NEXT_CHUNK takes the next chunk of the vector tiers off left: k gets
-// min(left, max) bytes and left the rest. Clobbers t.
-#define NEXT_CHUNK(max, k, t) \
-	MOVQ    left, k \
-	MOVQ    max, t  \
-	CMPQ    k, t    \
-	CMOVQHI t, k    \
-	SUBQ    k, left
+// The pointer steps of the vector tiers' loop macros: Partial moves src
+// on by n bytes, Copy src and dst.
+#define STEP_SRC(n)     ADDQ n, src
+#define STEP_SRC_DST(n) ADDQ n, src; ADDQ n, dst
+
+// The vector tiers sum in chunks, short enough that their lanes cannot
+// overflow.
+#define chunk R8 // the bytes of this chunk
+
+// NEXT_CHUNK takes the next chunk off left: chunk gets min(left, max)
+// bytes and left the rest. Clobbers t.
+#define NEXT_CHUNK(max, t) \
+	MOVQ    left, chunk \
+	MOVQ    max, t      \
+	CMPQ    chunk, t    \
+	CMOVQHI t, chunk    \
+	SUBQ    chunk, left
 
 // YFOLD adds the lanes of Y0 down to the low 64 bits of X0: its two
 // 128-bit halves, then the two 64-bit halves of that, with add (VPADDQ on
@@ -127,6 +143,24 @@
 	add     X4, X0, X0      \
 	VPSHUFD $0x4e, X0, X4   \
 	add     X4, X0, X0
+
+// SUM_SHORT ends a vector tier's Partial of fewer than 128 bytes without
+// vector set-up: a 64-byte step if there is one, then sumTail, which
+// returns (out must be set). One use per routine: it has a label.
+#define SUM_SHORT \
+	TESTQ $64, left \
+	JZ    short63   \
+	ADD64           \
+short63:            \
+	JMP ·sumTail(SB)
+
+// COPY_SHORT is SUM_SHORT for Copy, with copyTail.
+#define COPY_SHORT \
+	TESTQ $64, left         \
+	JZ    short63           \
+	COPY64(R8, R9, R10, DX) \
+short63:                    \
+	JMP ·copyTail(SB)
 
 // NT_HEAD starts a streaming copy: head gets the bytes up to where dst is
 // aligned to mask+1, at most left.

@@ -20,6 +20,15 @@
 // The tails have no frame and no Go declaration (NOFRAME tells vet's
 // asmdecl not to look for one). Requires: none.
 
+// TAIL_END ends a tail: it adds R8 (the last 0..7 bytes) to acc, folds
+// acc to 32 bits, writes it to (out) and returns. Clobbers DX.
+#define TAIL_END \
+	ADDQ R8, acc    \
+	ADCQ $0, acc    \
+	FOLD32(acc, DX) \
+	MOVL acc, (out) \
+	RET
+
 // sumTail adds the last left&63 bytes at src to acc, folds acc to 32 bits
 // and writes it to (out).
 //
@@ -72,11 +81,7 @@ below2:
 	ADDQ    R9, R8
 
 done:
-	ADDQ R8, acc
-	ADCQ $0, acc
-	FOLD32(acc, DX)
-	MOVL acc, (out)
-	RET
+	TAIL_END
 
 // copyTail copies the last left&63 bytes from src to dst, adds them to
 // acc, folds acc to 32 bits and writes it to (out), as sumTail does.
@@ -140,11 +145,7 @@ below2:
 	ADDQ    R9, R8
 
 done:
-	ADDQ R8, acc
-	ADCQ $0, acc
-	FOLD32(acc, DX)
-	MOVL acc, (out)
-	RET
+	TAIL_END
 
 // ---------------------------------------------------------------------------
 // amd64-scalar: one ADC chain, 64 bytes a round. The carry stays in CF

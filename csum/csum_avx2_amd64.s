@@ -23,7 +23,6 @@
 #define hi0   Y2  // sums of their upper 32 bits
 #define hi1   Y3
 #define yzero Y8  // zero
-#define chunk R8  // the bytes of this chunk
 #define rest  R10 // how many of the last 0..31 bytes the tail will take
 
 // AVX2_ADD32 adds the 32 bytes in register x to lo and hi, clobbering x.
@@ -53,14 +52,12 @@
 	ADDQ     t, acc                 \
 	ADCQ     $0, acc
 
-// The arguments of AVX2_SUM: what it does with each vector it loads
+// The store arguments of AVX2_SUM: what it does with each vector it loads
 // (stores it through the cache, around it to a 32-byte aligned dst, or
-// nothing) and how it moves the pointers on.
+// nothing).
 #define STORE_Y(x, off)    VMOVDQU x, off(dst)
 #define STORE_Y_NT(x, off) VMOVNTDQ x, off(dst)
 #define STORE_NONE(x, off)
-#define STEP_SRC_DST(n)    ADDQ n, src; ADDQ n, dst
-#define STEP_SRC(n)        ADDQ n, src
 
 // AVX2_SUM(store, step) adds every whole 32 bytes of the left ones at src
 // to acc, passing each vector it loads to store(x, off) and moving on with
@@ -74,7 +71,7 @@
 	ANDQ    $~31, left                  \
 	VPXOR   yzero, yzero, yzero         \
 nextchunk:                              \
-	NEXT_CHUNK($avx2Chunk, chunk, R9)   \
+	NEXT_CHUNK($avx2Chunk, R9)          \
 	VPXOR   lo0, lo0, lo0               \
 	VPXOR   lo1, lo1, lo1               \
 	VPXOR   hi0, hi0, hi0               \
@@ -133,12 +130,7 @@ TEXT ·partialAVX2(SB), NOSPLIT, $0-36
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	TESTQ $64, left
-	JZ    tail
-	ADD64
-
-tail:
-	JMP ·sumTail(SB)
+	SUM_SHORT
 
 vector:
 	AVX2_SUM(STORE_NONE, STEP_SRC)
@@ -156,12 +148,7 @@ TEXT ·copyAVX2(SB), NOSPLIT, $0-60
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	TESTQ $64, left
-	JZ    tail
-	COPY64(R8, R9, R10, DX)
-
-tail:
-	JMP ·copyTail(SB)
+	COPY_SHORT
 
 vector:
 	CMPQ left, ·copyNTMin(SB)

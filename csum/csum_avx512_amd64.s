@@ -35,7 +35,6 @@
 #define low16 Z29 // 0x0000ffff in every 32-bit lane
 #define bias  Z30 // 0x8000 in every 16-bit lane
 #define ones  Z31 // 1 in every 16-bit lane
-#define chunk R8  // the bytes of this chunk
 #define pfmax R10 // copyAVX512: the last dst that PREFETCHW_AHEAD may run at
 
 // AVX512_SETUP loads the constants through t.
@@ -109,19 +108,14 @@ TEXT ·partialAVX512(SB), NOSPLIT, $0-36
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	LEAQ  ret+32(FP), out
-	TESTQ $64, left
-	JZ    tail
-	ADD64
-
-tail:
-	JMP ·sumTail(SB)
+	LEAQ ret+32(FP), out
+	SUM_SHORT
 
 vector:
 	AVX512_SETUP(R9)
 
 nextchunk:
-	NEXT_CHUNK($avx512Chunk, chunk, R9)
+	NEXT_CHUNK($avx512Chunk, R9)
 	AVX512_START(chunk, R9)
 	MOVQ chunk, cnt
 	SHRQ $8, cnt
@@ -203,7 +197,7 @@ noprefetch:
 // (it has labels). Clobbers cnt, R8, R9, Z0..Z7 and K1.
 #define AVX512_COPY(store, prefetch) \
 nextchunk:                              \
-	NEXT_CHUNK($avx512Chunk, chunk, R9) \
+	NEXT_CHUNK($avx512Chunk, R9)        \
 	AVX512_START(chunk, R9)             \
 	MOVQ      chunk, cnt                \ // 256 bytes a round
 	SHRQ      $8, cnt                   \
@@ -222,8 +216,7 @@ loop:                                   \
 	AVX512_ADD64(Z5, zacc1)             \
 	AVX512_ADD64(Z6, zacc2)             \
 	AVX512_ADD64(Z7, zacc3)             \
-	ADDQ      $256, src                 \
-	ADDQ      $256, dst                 \
+	STEP_SRC_DST($256)                  \
 	DECQ      cnt                       \
 	JNZ       loop                      \
 blocks:                                 \
@@ -235,22 +228,19 @@ blocks:                                 \
 	store     Z5, 64(dst)               \
 	AVX512_ADD64(Z4, zacc0)             \
 	AVX512_ADD64(Z5, zacc1)             \
-	ADDQ      $128, src                 \
-	ADDQ      $128, dst                 \
+	STEP_SRC_DST($128)                  \
 block64:                                \
 	TESTQ     $64, chunk                \
 	JZ        block0                    \
 	VMOVDQU64 0(src), Z6                \
 	store     Z6, 0(dst)                \
 	AVX512_ADD64(Z6, zacc2)             \
-	ADDQ      $64, src                  \
-	ADDQ      $64, dst                  \
+	STEP_SRC_DST($64)                   \
 block0:                                 \
 	ANDQ      $63, chunk                \ // the last 1..63 bytes
 	JZ        reduce                    \
 	AVX512_COPY_MASKED(chunk, R9)       \
-	ADDQ      chunk, src                \
-	ADDQ      chunk, dst                \
+	STEP_SRC_DST(chunk)                 \
 reduce:                                 \
 	AVX512_REDUCE(R9)                   \
 	TESTQ     left, left                \
@@ -267,13 +257,8 @@ TEXT ·copyAVX512(SB), NOSPLIT, $0-60
 	JAE  vector
 
 	// Fewer than 128 bytes: no vector set-up.
-	LEAQ  ret+56(FP), out
-	TESTQ $64, left
-	JZ    tail
-	COPY64(R8, R9, R10, DX)
-
-tail:
-	JMP ·copyTail(SB)
+	LEAQ ret+56(FP), out
+	COPY_SHORT
 
 vector:
 	CMPQ left, ·copyNTMin(SB)

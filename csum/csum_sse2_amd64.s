@@ -1,6 +1,7 @@
 //go:build amd64 && gc && !purego
 
 #include "textflag.h"
+#include "csum_amd64.h"
 
 // amd64-sse2: the Internet checksum in 128-bit vectors, for CPUs whose
 // 256-bit operations run as two 128-bit halves (AMD Zen 1), where they
@@ -26,10 +27,9 @@
 //
 // Only whole 64-byte blocks go through the vectors; Partial sums the
 // whole 64-byte blocks of inputs too short to pay for the vector set-up
-// on two carry chains instead. The last 0..63 bytes, and Copy's short
-// inputs, go to the scalar tier: the routine writes what is left into its
-// own arguments and jumps to partialScalar or copyScalar, which have the
-// same frame.
+// on two carry chains instead. The last 0..63 bytes go to the tail
+// subroutines (csum_amd64.s), and Copy's short inputs to copyScalar,
+// which has the same frame.
 
 #define sse2Chunk (1<<20)
 
@@ -39,12 +39,7 @@
 // bytes and the vectors at 512, for Partial and Copy.
 #define sse2Min 384
 
-#define src  SI // next byte to read
-#define dst  DI // next byte to write (Copy)
-#define left BX // bytes left
-#define acc  AX // the 64-bit ones'-complement sum, carries folded in
-#define cnt  CX // rounds left in a loop
-#define k    R8 // bytes of this chunk
+#define rest  R10 // its low 6 bits: the bytes the tail will take
 
 #define lo   X0  // sums of whole 64-bit pieces, modulo 2^64
 #define hi   X1  // sums of their upper 32 bits
@@ -71,25 +66,18 @@
 
 // SSE2_SETUP loads bias and ones through t.
 #define SSE2_SETUP(t) \
-	MOVL $0x80008000, t     \
-	BROADCAST32(t, bias)    \
-	MOVL $0x00010001, t     \
+	MOVL $0x80008000, t  \
+	BROADCAST32(t, bias) \
+	MOVL $0x00010001, t  \
 	BROADCAST32(t, ones)
 
-// NEXT_CHUNK takes the next chunk off left: k gets the whole 64-byte
-// blocks of min(left, sse2Chunk), and left the rest. It starts lo, hi and
-// mad for them. Clobbers t.
-#define NEXT_CHUNK(t) \
-	MOVQ    left, k         \
-	ANDQ    $~63, k         \
-	MOVQ    $sse2Chunk, t   \
-	CMPQ    k, t            \
-	CMOVQHI t, k            \
-	SUBQ    k, left         \
-	PXOR    lo, lo          \
-	PXOR    hi, hi          \
-	MOVQ    k, t            \ // 65536 per PMADDWD a lane gets, two per 64 bytes
-	SHLQ    $11, t          \
+// SSE2_START starts lo, hi and mad for a chunk of whole 64-byte blocks.
+// Clobbers t.
+#define SSE2_START(t) \
+	PXOR  lo, lo    \
+	PXOR  hi, hi    \
+	MOVQ  chunk, t  \ // 65536 per PMADDWD a lane gets, two per 64 bytes
+	SHLQ  $11, t    \
 	BROADCAST32(t, mad)
 
 // SSE2_REDUCE adds lo, hi and mad to acc: the exact sum of the lower
@@ -97,132 +85,106 @@
 // widened to 64 bits, all far below 2^64, then the two 64-bit lanes into
 // acc. Clobbers lo, hi, mad, X3 and t.
 #define SSE2_REDUCE(t) \
-	MOVO   hi, X3       \
-	PSLLQ  $32, X3      \
-	PSUBQ  X3, lo       \
-	PADDQ  hi, lo       \
-	MOVO   mad, X3      \
-	PSRLQ  $32, X3      \ // the odd lanes of mad
-	PSLLQ  $32, mad     \
-	PSRLQ  $32, mad     \ // the even ones
-	PADDQ  X3, lo       \
-	PADDQ  mad, lo      \
+	MOVO   hi, X3        \
+	PSLLQ  $32, X3       \
+	PSUBQ  X3, lo        \
+	PADDQ  hi, lo        \
+	MOVO   mad, X3       \
+	PSRLQ  $32, X3       \ // the odd lanes of mad
+	PSLLQ  $32, mad      \
+	PSRLQ  $32, mad      \ // the even ones
+	PADDQ  X3, lo        \
+	PADDQ  mad, lo       \
 	PSHUFL $0x4e, lo, X3 \
-	PADDQ  X3, lo       \
-	MOVQ   lo, t        \
-	ADDQ   t, acc       \
+	PADDQ  X3, lo        \
+	MOVQ   lo, t         \
+	ADDQ   t, acc        \
 	ADCQ   $0, acc
 
-// FOLD32 folds the 64-bit accumulator to 32 bits with an end-around carry
-// (it stays zero only if it was), clobbering t.
-#define FOLD32(t) \
-	MOVQ acc, t   \
-	SHRQ $32, t   \
-	ADDL t, acc   \
-	ADCL $0, acc
+// LOAD64 loads the 64 bytes at off(src) into x0..x3.
+#define LOAD64(off, x0, x1, x2, x3) \
+	MOVOU off+0(src), x0  \
+	MOVOU off+16(src), x1 \
+	MOVOU off+32(src), x2 \
+	MOVOU off+48(src), x3
 
-// LOAD64 loads the 64 bytes at off(src) into X4..X7.
-#define LOAD64(off) \
-	MOVOU off+0(src), X4  \
-	MOVOU off+16(src), X5 \
-	MOVOU off+32(src), X6 \
-	MOVOU off+48(src), X7
+// STORE64 stores x0..x3 to off(dst).
+#define STORE64(off, x0, x1, x2, x3) \
+	MOVOU x0, off+0(dst)  \
+	MOVOU x1, off+16(dst) \
+	MOVOU x2, off+32(dst) \
+	MOVOU x3, off+48(dst)
 
-// STORE64 stores X4..X7 to off(dst).
-#define STORE64(off) \
-	MOVOU X4, off+0(dst)  \
-	MOVOU X5, off+16(dst) \
-	MOVOU X6, off+32(dst) \
-	MOVOU X7, off+48(dst)
+// STORE_NONE stands for STORE64 in Partial.
+#define STORE_NONE(off, x0, x1, x2, x3)
 
-// SUM64 adds X4..X7 to the sums, half each way, clobbering them.
-#define SUM64 \
-	ADD_SHIFT(X4) \
-	MADD(X5)      \
-	ADD_SHIFT(X6) \
-	MADD(X7)
-
-// The same for the second 64 bytes of a round, in X8..X11.
-#define LOAD64B(off) \
-	MOVOU off+0(src), X8   \
-	MOVOU off+16(src), X9  \
-	MOVOU off+32(src), X10 \
-	MOVOU off+48(src), X11
-
-#define STORE64B(off) \
-	MOVOU X8, off+0(dst)   \
-	MOVOU X9, off+16(dst)  \
-	MOVOU X10, off+32(dst) \
-	MOVOU X11, off+48(dst)
-
-#define SUM64B \
-	ADD_SHIFT(X8) \
-	MADD(X9)      \
-	ADD_SHIFT(X10) \
-	MADD(X11)
-
-// The stores of SSE2_BLOCKS (STORE64 and STORE64B for Copy, none for
-// Partial) and its pointer steps.
-#define STORE_NONE(off)
-#define ADVANCE_SRC(n)     ADDQ n, src
-#define ADVANCE_SRC_DST(n) ADDQ n, src; ADDQ n, dst
+// SUM64 adds x0..x3 to the sums, half each way, clobbering them.
+#define SUM64(x0, x1, x2, x3) \
+	ADD_SHIFT(x0) \
+	MADD(x1)      \
+	ADD_SHIFT(x2) \
+	MADD(x3)
 
 // SSE2_BLOCKS adds the whole 64-byte blocks of the left bytes at src to
-// acc, in chunks: 128 bytes a round, then the last 64 of the chunk. Each
-// four vectors loaded go to store or storeB as they are loaded, and
-// advance(n) moves the pointers on. It leaves left = the last 0..63
-// bytes. Labels: one use per routine. Clobbers cnt, k, R9 and X0..X13.
-#define SSE2_BLOCKS(store, storeB, advance) \
-	SSE2_SETUP(R9)  \
-chunk:              \
-	NEXT_CHUNK(R9)  \
-	MOVQ  k, cnt    \
-	SHRQ  $7, cnt   \
-	JZ    block64   \
-loop:               \
-	LOAD64(0)       \
-	LOAD64B(64)     \
-	store(0)        \
-	storeB(64)      \
-	SUM64           \
-	SUM64B          \
-	advance($128)   \
-	DECQ  cnt       \
-	JNZ   loop      \
-block64:            \
-	TESTQ $64, k    \
-	JZ    reduce    \
-	LOAD64(0)       \
-	store(0)        \
-	SUM64           \
-	advance($64)    \
-reduce:             \
-	SSE2_REDUCE(R9) \
-	CMPQ  left, $64 \
-	JAE   chunk
+// acc, in chunks of at most sse2Chunk bytes: 128 bytes a round, in X4..X7
+// and X8..X11, then the last 64 of the chunk. It passes each four vectors
+// it loads to store(off, x0, x1, x2, x3) (STORE64 or STORE_NONE) and moves
+// on with step(n). It leaves left with the last 0..63 bytes in its low 6
+// bits, as the tail subroutines take them. Each routine of the tier runs
+// it once (it has labels). Clobbers cnt, R8..R10 and X0..X13.
+#define SSE2_BLOCKS(store, step) \
+	SSE2_SETUP(R9)                     \
+	MOVQ  left, rest                   \
+	ANDQ  $~63, left                   \
+nextchunk:                             \
+	NEXT_CHUNK($sse2Chunk, R9)         \
+	SSE2_START(R9)                     \
+	MOVQ  chunk, cnt                   \
+	SHRQ  $7, cnt                      \
+	JZ    block64                      \
+loop:                                  \
+	LOAD64(0, X4, X5, X6, X7)          \
+	LOAD64(64, X8, X9, X10, X11)       \
+	store(0, X4, X5, X6, X7)           \
+	store(64, X8, X9, X10, X11)        \
+	SUM64(X4, X5, X6, X7)              \
+	SUM64(X8, X9, X10, X11)            \
+	step($128)                         \
+	DECQ  cnt                          \
+	JNZ   loop                         \
+block64:                               \
+	TESTQ $64, chunk                   \
+	JZ    reduce                       \
+	LOAD64(0, X4, X5, X6, X7)          \
+	store(0, X4, X5, X6, X7)           \
+	SUM64(X4, X5, X6, X7)              \
+	step($64)                          \
+reduce:                                \
+	SSE2_REDUCE(R9)                    \
+	TESTQ left, left                   \
+	JNZ   nextchunk                    \
+	MOVQ  rest, left
 
 // func partialSSE2(b []byte, sum Sum) Sum
 // Requires: SSE2
 TEXT ·partialSSE2(SB), NOSPLIT, $0-36
 	MOVQ b_base+0(FP), src
 	MOVQ b_len+8(FP), left
-	CMPQ left, $64
-	JB   scalar
 	MOVL sum+24(FP), acc
 	CMPQ left, $sse2Min
 	JB   mid
-	SSE2_BLOCKS(STORE_NONE, STORE_NONE, ADVANCE_SRC)
-	JMP  tail
+	SSE2_BLOCKS(STORE_NONE, STEP_SRC)
+	LEAQ ret+32(FP), out
+	JMP  ·sumTail(SB)
 
 mid:
 	// Fewer than sse2Min bytes: no vector set-up, but two carry chains
-	// that run side by side, 32 bytes each a round, the second into DX.
-	// Each adds its carry back at once (ADCQ $0), which cannot carry
-	// again: a chain that starts with ADDQ and carries out leaves at most
-	// 2^64-2. Loads into registers first keep each chain one cycle a step.
+	// (ADD_CHAIN4) that run side by side, 32 bytes each a round, the
+	// second into DX. Loads into registers first keep each chain one cycle
+	// a step (R11 among them, so out is set after the loop).
 	MOVQ left, cnt
 	SHRQ $6, cnt
-	ANDQ $63, left
+	JZ   tail
 	XORL DX, DX
 
 midloop:
@@ -233,17 +195,9 @@ midloop:
 	MOVQ 32(src), R12
 	MOVQ 40(src), R13
 	MOVQ 48(src), DI
-	ADDQ R8, acc
-	ADCQ R9, acc
-	ADCQ R10, acc
-	ADCQ R11, acc
-	ADCQ $0, acc
+	ADD_CHAIN4(R8, R9, R10, R11, acc)
 	MOVQ 56(src), R8
-	ADDQ R12, DX
-	ADCQ R13, DX
-	ADCQ DI, DX
-	ADCQ R8, DX
-	ADCQ $0, DX
+	ADD_CHAIN4(R12, R13, DI, R8, DX)
 	ADDQ $64, src
 	DECQ cnt
 	JNZ  midloop
@@ -251,14 +205,8 @@ midloop:
 	ADCQ $0, acc
 
 tail:
-	// The last 0..63 bytes: the scalar tier with what is left.
-	FOLD32(R9)
-	MOVQ src, b_base+0(FP)
-	MOVQ left, b_len+8(FP)
-	MOVL acc, sum+24(FP)
-
-scalar:
-	JMP ·partialScalar(SB)
+	LEAQ ret+32(FP), out
+	JMP  ·sumTail(SB)
 
 // func copySSE2(dst, src []byte, sum Sum) Sum
 // Requires: SSE2
@@ -267,17 +215,12 @@ TEXT ·copySSE2(SB), NOSPLIT, $0-60
 	MOVQ src_base+24(FP), src
 	MOVQ src_len+32(FP), left
 	CMPQ left, $sse2Min
-	JB   scalar
+	JB   short
 	MOVL sum+48(FP), acc
-	SSE2_BLOCKS(STORE64, STORE64B, ADVANCE_SRC_DST)
+	LEAQ ret+56(FP), out
+	SSE2_BLOCKS(STORE64, STEP_SRC_DST)
+	JMP  ·copyTail(SB)
 
-	// The last 0..63 bytes: the scalar tier with what is left.
-	FOLD32(R9)
-	MOVQ dst, dst_base+0(FP)
-	MOVQ left, dst_len+8(FP)
-	MOVQ src, src_base+24(FP)
-	MOVQ left, src_len+32(FP)
-	MOVL acc, sum+48(FP)
-
-scalar:
+short:
+	// Fewer than sse2Min bytes: the scalar tier, with the same arguments.
 	JMP ·copyScalar(SB)
