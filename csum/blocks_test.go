@@ -10,7 +10,8 @@ import (
 // the differential tests (up to 1024 bytes) do not reach: the arm64 NEON
 // tier adds its 32-bit lanes into the 64-bit sum every 512 KiB (4096 steps
 // of 128 bytes) and runs a tail of up to 127 bytes into the last block's
-// lanes, so its fullest lanes come at 512 KiB + 127.
+// lanes, so its fullest lanes come at 512 KiB + 127; amd64-sse2 sums chunks
+// of at most 1 MiB (2<<19), its multiply-add lanes fullest at the end of one.
 var blockLengths = []int{
 	1<<19 - 1, 1 << 19, 1<<19 + 1, 1<<19 + 127, 1<<19 + 128, 1<<19 + 129,
 	2<<19 - 1, 2<<19 + 127, 3<<19 + 255,

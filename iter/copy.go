@@ -147,8 +147,9 @@ func (it *Iter) CopyFrom(dst []byte) int {
 // CopyFromNocache is CopyFrom for data that will not be read again soon
 // (copy_from_iter_nocache): a copy of at least half the CPU's L2 cache
 // (512 KiB if unknown) stores into dst with non-temporal stores, which
-// bypass the cache, where the machine has them (amd64); a smaller copy is
-// cheaper to keep in cache and is an ordinary one. Source only.
+// bypass the cache, where the build has them (amd64, but not with -race or
+// -tags purego); a smaller copy is cheaper to keep in cache and is an
+// ordinary one. Source only.
 func (it *Iter) CopyFromNocache(dst []byte) int {
 	it.want(Source, "CopyFromNocache")
 	what := opCopyFrom

@@ -95,8 +95,12 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 // iterator fills up before r reports io.EOF, ReadFrom returns
 // io.ErrShortWrite, as Write does for bytes it cannot take: r may hold more,
 // and cannot be asked without taking a byte (a full iterator returns 0 and
-// io.ErrShortWrite at once, without reading). If user memory faults, the
-// bytes read but not stored are lost and the error wraps EFAULT. Dest only.
+// io.ErrShortWrite at once, without reading). Before each read into user
+// memory it probes the pages the read would fill and asks r for no more
+// than the writable ones take, so an inaccessible page ends ReadFrom with
+// every byte before it stored, the rest left in r and an error wrapping
+// EFAULT; only a mapping changed while r reads can make it lose bytes read.
+// Dest only.
 func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 	it.want(Dest, "ReadFrom")
 	var total int64
@@ -112,7 +116,15 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 			seg, off, k := it.first(it.count)
 			p = it.mem(seg, off, k)
 		} else {
-			p = buf[:min(len(buf), it.count)]
+			k := min(len(buf), it.count)
+			if it.user() {
+				// Bytes read for a page that then faults could be
+				// neither stored nor given back to r.
+				if k -= it.FaultInWriteable(k); k == 0 {
+					return total, it.faultError("ReadFrom")
+				}
+			}
+			p = buf[:k]
 		}
 		n, err := r.Read(p)
 		if mem {

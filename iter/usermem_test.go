@@ -511,9 +511,13 @@ func TestUserIOFaults(t *testing.T) {
 	protect(cshim.ProtRead | cshim.ProtWrite) // building fills the space
 	d := buildIovec(t, Dest, lens)
 	protect(cshim.ProtRead)
-	n, err = d.it.ReadFrom(bytes.NewReader(make([]byte, len(data))))
+	in := bytes.NewReader(make([]byte, len(data)))
+	n, err = d.it.ReadFrom(in)
 	if !errors.Is(err, syscall.EFAULT) || n != int64(limit) || d.it.Count() != len(data)-limit {
 		t.Fatalf("ReadFrom: %d, %v, %d left; want %d and EFAULT", n, err, d.it.Count(), limit)
+	}
+	if in.Len() != len(data)-limit {
+		t.Fatalf("ReadFrom stored %d bytes but took %d from the reader", n, len(data)-in.Len())
 	}
 	if m, err := d.it.Write([]byte{1}); m != 0 || !errors.Is(err, syscall.EFAULT) {
 		t.Fatalf("Write at the read-only page: %d, %v", m, err)
