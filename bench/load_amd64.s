@@ -21,18 +21,21 @@ loop: \
 done:
 
 // func loadZMM(b []byte)
+// Requires: AVX512F
 TEXT ·loadZMM(SB), NOSPLIT, $0-24
 	LOADS(VMOVDQU64, 64, Z0, Z1, Z2, Z3)
 	VZEROUPPER
 	RET
 
 // func loadYMM(b []byte)
+// Requires: AVX
 TEXT ·loadYMM(SB), NOSPLIT, $0-24
 	LOADS(VMOVDQU, 32, Y0, Y1, Y2, Y3)
 	VZEROUPPER
 	RET
 
 // func loadXMM(b []byte)
+// Requires: nothing beyond x86-64 (SSE2)
 TEXT ·loadXMM(SB), NOSPLIT, $0-24
 	LOADS(MOVOU, 16, X0, X1, X2, X3)
 	RET
