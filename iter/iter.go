@@ -322,17 +322,19 @@ func (it *Iter) walk(n int, o *op) int {
 		it.off += n // what Revert may undo
 		return n
 	case it.user():
-		it.userPieces(n, o)
-	default:
-		seg, off := it.memPieces(n, o)
+		seg, off, ok := it.userPieces(n, o)
+		if !ok {
+			// A fault or a stop: only the count says how far o got.
+			n, seg, off = o.done, it.seg, it.off+o.done
+		}
 		it.count -= n
 		it.settle(seg, off)
 		return n
 	}
-	moved := o.done
-	it.count -= moved
-	it.settle(o.seg, o.off+moved-o.before)
-	return moved
+	seg, off := it.memPieces(n, o)
+	it.count -= n
+	it.settle(seg, off)
+	return n
 }
 
 // memPieces applies o to the pieces of Go memory that hold the next n > 0
@@ -391,32 +393,29 @@ func (it *Iter) copyToKvec(src []byte) int {
 // userPieces applies o to the pieces of user memory that hold the next n
 // bytes, in order, under one fault guard armed once for the whole walk: a
 // fault in user memory ends the walk here, and o's counters say how far it
-// got. It keeps in o the start of the current piece and the bytes moved
-// before it, so that when a fault ends the walk inside a piece, walk still
-// knows where the iterator stands.
-func (it *Iter) userPieces(n int, o *op) {
+// got. When o got through all n bytes, it returns the position after them
+// and true; after a fault or a stop, false.
+func (it *Iter) userPieces(n int, o *op) (seg, off int, ok bool) {
 	var g guard
 	g.Arm(it.as)
 	defer g.Disarm()
-	o.seg, o.off, o.before = it.seg, it.off, 0
+	seg, off = it.seg, it.off
 	if it.kind == KindUbuf {
-		o.user(&g, it.ubuf.Base+uintptr(o.off), n)
-		return
+		return seg, off + n, o.user(&g, it.ubuf.Base+uintptr(off), n)
 	}
 	iov := it.iovs()
-	for left := n; ; o.seg, o.off = o.seg+1, 0 {
-		v := &iov[o.seg]
-		k := min(int(v.Len)-o.off, left)
+	for ; ; seg, off = seg+1, 0 {
+		v := &iov[seg]
+		k := min(int(v.Len)-off, n)
 		if k <= 0 {
 			continue
 		}
-		if !o.user(&g, v.Base+uintptr(o.off), k) {
-			return
+		if !o.user(&g, v.Base+uintptr(off), k) {
+			return seg, off, false
 		}
-		if left -= k; left == 0 {
-			return
+		if n -= k; n == 0 {
+			return seg, off + k, true
 		}
-		o.before += k
 	}
 }
 
