@@ -68,13 +68,6 @@ func (o *op) memOther(b []byte) {
 	o.done += len(b)
 }
 
-// user applies the op to k bytes of user memory at addr under g, page by
-// page, and reports whether it got through them all.
-func (o *op) user(g *guard, addr uintptr, k int) bool {
-	// An op with no Go side (Zero, Csum, the probes) has no buf to slice.
-	return g.Do(o.what, addr, k, o.buf[min(o.done, len(o.buf)):], &o.sum, &o.done)
-}
-
 // discard applies the op to n bytes of a KindDiscard iterator: they are
 // taken and dropped, and a checksumming op sums what it drops, as Linux's
 // csum_and_copy_to_iter does.

@@ -64,6 +64,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/iovkit/iovkit/internal/usercopy"
 	"golang.org/x/sys/unix"
 )
 
@@ -322,13 +323,10 @@ func (it *Iter) walk(n int, o *op) int {
 		it.off += n // what Revert may undo
 		return n
 	case it.user():
-		seg, off, ok := it.userPieces(n, o)
-		if !ok {
-			// A fault or a stop: only the count says how far o got.
-			n, seg, off = o.done, it.seg, it.off+o.done
-		}
+		it.userPieces(n, o)
+		n = o.done
 		it.count -= n
-		it.settle(seg, off)
+		it.settle(it.seg, it.off+n)
 		return n
 	}
 	seg, off := it.memPieces(n, o)
@@ -390,34 +388,24 @@ func (it *Iter) copyToKvec(src []byte) int {
 	return n
 }
 
-// userPieces applies o to the pieces of user memory that hold the next n
-// bytes, in order, under one fault guard armed once for the whole walk: a
-// fault in user memory ends the walk here, and o's counters say how far it
-// got. When o got through all n bytes, it returns the position after them
-// and true; after a fault or a stop, false.
-func (it *Iter) userPieces(n int, o *op) (seg, off int, ok bool) {
+// userPieces applies o to the user memory that holds the next n bytes,
+// under one fault guard armed for the whole walk: a fault in user memory
+// ends the walk here, and o's counters say how far it got.
+//
+// The segments go to the guard as they are: an Iovec is a usercopy.Seg in
+// all but name, which the conversion below makes the compiler check.
+func (it *Iter) userPieces(n int, o *op) {
 	var g guard
 	g.Arm(it.as)
 	defer g.Disarm()
-	seg, off = it.seg, it.off
-	if it.kind == KindUbuf {
-		return seg, off + n, o.user(&g, it.ubuf.Base+uintptr(off), n)
+	segs := unsafe.Slice((*usercopy.Seg)(unsafe.Pointer(&it.ubuf)), 1)
+	if it.kind == KindIovec {
+		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
-	iov := it.iovs()
-	for ; ; seg, off = seg+1, 0 {
-		v := &iov[seg]
-		k := min(int(v.Len)-off, n)
-		if k <= 0 {
-			continue
-		}
-		if !o.user(&g, v.Base+uintptr(off), k) {
-			return seg, off, false
-		}
-		if n -= k; n == 0 {
-			return seg, off + k, true
-		}
-	}
+	g.DoSegs(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
 }
+
+var _ = usercopy.Seg(Iovec{})
 
 // clampCount returns n, at most count; a negative n is a programming error.
 func clampCount(n, count int) int {
@@ -453,6 +441,15 @@ func (it *Iter) Advance(n int) {
 // end of seg and past any empty segments. KindDiscard, which has no
 // segments, keeps in off the bytes it has consumed.
 func (it *Iter) settle(seg, off int) {
+	if it.kind == KindIovec {
+		// Every walk of user memory ends here: without segLen's switch
+		// per segment.
+		for iov := it.iovs(); seg < len(iov) && uint64(off) >= iov[seg].Len; seg++ {
+			off -= int(iov[seg].Len)
+		}
+		it.seg, it.off = seg, off
+		return
+	}
 	for segs := it.segs(); seg < segs; seg++ {
 		l := it.segLen(seg)
 		if off < l {

@@ -179,9 +179,6 @@ func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
 // itself is outside, and for every u when the space has no memory. Computing lengths rather than end addresses, it cannot
 // wrap around.
 func (g *Guard) span(u uintptr, n int) int {
-	if !g.armed {
-		panic("usercopy: Guard is not armed")
-	}
 	if u < g.base || u >= g.end {
 		return 0
 	}
@@ -222,53 +219,81 @@ const (
 	OpProbeWriteable           // ProbeWriteable
 )
 
-// Do is the walk of every primitive: it applies op a to the n bytes at user
-// address u page by page, in order, each piece being the bytes of one page
-// that lie inside the space, and adds the piece's length to *done once a is
-// done with it. A copy moves the piece to or from buf at the piece's offset
-// from u (buf may be longer than n; it is unused by the other ops); a
-// checksumming op extends *sum by the piece as a block at stream offset
-// *done (csum.BlockAdd). Do returns true when all n bytes are done, and
-// false, recorded as a stop (see Faulted), at an address outside the space
-// or a page the probe cannot prove writable. A buf shorter than n panics.
-// The op is a switch in the loop rather than a func value: a call per page
-// would cost more than the switch.
+// A Seg is a range of user memory, Len bytes at Base, laid out as struct
+// iovec on a 64-bit machine (and as iter.Iovec).
+type Seg struct {
+	Base uintptr
+	Len  uint64
+}
+
+// Do applies op a to the n bytes at user address u, as DoSegs does to one
+// segment.
 func (g *Guard) Do(a Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) bool {
-	for n > 0 {
-		k := g.span(u, n)
-		if k == 0 {
-			return g.stop()
+	seg := [1]Seg{{u, uint64(max(n, 0))}}
+	return g.DoSegs(a, seg[:], 0, n, buf, sum, done)
+}
+
+// DoSegs is the walk of every primitive: it applies op a to the first n
+// bytes of segs from off bytes into segs[0], segment by segment and page by
+// page, in order, each piece being the bytes of one page of a segment that
+// lie inside the space, and adds the piece's length to *done once a is done
+// with it. Segments too short for off, and empty ones, are skipped. A copy
+// moves the piece to or from buf at the piece's offset from the first byte
+// (buf may be longer than n; it is unused by the other ops); a checksumming
+// op extends *sum by the piece as a block at stream offset *done
+// (csum.BlockAdd). DoSegs returns true when all n bytes are done, and false,
+// recorded as a stop (see Faulted), at an address outside the space or a
+// page the probe cannot prove writable. It panics if buf is shorter than n
+// or segs hold fewer than n bytes from off. The op is a switch in the loop
+// rather than a func value: a call per page would cost more than the
+// switch.
+func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) bool {
+	if !g.armed {
+		panic("usercopy: Guard is not armed")
+	}
+	for i := 0; n > 0; i, off = i+1, 0 {
+		s := &segs[i]
+		if s.Len <= uint64(off) {
+			continue
 		}
-		switch a {
-		case OpCopyOut:
-			copy(g.user(u, k), buf)
-			buf = buf[k:]
-		case OpCopyIn:
-			copy(buf, g.user(u, k))
-			buf = buf[k:]
-		case OpCopyInNocache:
-			moveNocache(buf[:k], g.user(u, k))
-			buf = buf[k:]
-		case OpClear:
-			clear(g.user(u, k))
-		case OpCsumCopyIn:
-			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], g.user(u, k), 0), *done)
-			buf = buf[k:]
-		case OpCsumCopyOut:
-			*sum = csum.BlockAdd(*sum, csum.Copy(g.user(u, k), buf[:k], 0), *done)
-			buf = buf[k:]
-		case OpCsum:
-			*sum = csum.BlockAdd(*sum, csum.Partial(g.user(u, k), 0), *done)
-		case OpProbeReadable:
-			probeRead(g.at(u))
-		case OpProbeWriteable:
-			if !g.probeWrite(u) {
+		u, m := s.Base+uintptr(off), int(min(s.Len-uint64(off), uint64(n)))
+		n -= m
+		for m > 0 {
+			k := g.span(u, m)
+			if k == 0 {
 				return g.stop()
 			}
+			switch a {
+			case OpCopyOut:
+				copy(g.user(u, k), buf)
+				buf = buf[k:]
+			case OpCopyIn:
+				copy(buf, g.user(u, k))
+				buf = buf[k:]
+			case OpCopyInNocache:
+				moveNocache(buf[:k], g.user(u, k))
+				buf = buf[k:]
+			case OpClear:
+				clear(g.user(u, k))
+			case OpCsumCopyIn:
+				*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], g.user(u, k), 0), *done)
+				buf = buf[k:]
+			case OpCsumCopyOut:
+				*sum = csum.BlockAdd(*sum, csum.Copy(g.user(u, k), buf[:k], 0), *done)
+				buf = buf[k:]
+			case OpCsum:
+				*sum = csum.BlockAdd(*sum, csum.Partial(g.user(u, k), 0), *done)
+			case OpProbeReadable:
+				probeRead(g.at(u))
+			case OpProbeWriteable:
+				if !g.probeWrite(u) {
+					return g.stop()
+				}
+			}
+			*done += k
+			m -= k
+			u += uintptr(k)
 		}
-		*done += k
-		n -= k
-		u += uintptr(k)
 	}
 	return true
 }
