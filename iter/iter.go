@@ -403,6 +403,7 @@ func (it *Iter) userPieces(n int, o *op) {
 		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
 	g.DoSegs(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
+	g.Release()
 }
 
 var _ = usercopy.Seg(Iovec{})
