@@ -398,8 +398,10 @@ func (it *Iter) userPieces(n int, o *op) {
 	var g guard
 	g.Arm(it.as)
 	defer g.Disarm()
-	segs := unsafe.Slice((*usercopy.Seg)(unsafe.Pointer(&it.ubuf)), 1)
-	if it.kind == KindIovec {
+	var segs []usercopy.Seg
+	if it.kind == KindUbuf {
+		segs = (*[1]usercopy.Seg)(unsafe.Pointer(&it.ubuf))[:]
+	} else {
 		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
 	g.DoSegs(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
