@@ -104,7 +104,8 @@ func (it *Iter) CopyTo(src []byte) int {
 	if it.kind == KindKvec {
 		return it.copyToKvec(src)
 	}
-	return it.do(len(src), opCopyTo, src, nil)
+	o := op{what: opCopyTo, buf: src} // do, without a State to add to
+	return it.walk(len(src), &o)
 }
 
 // CopyFrom copies the iterator's next bytes into dst and advances past them
@@ -112,7 +113,8 @@ func (it *Iter) CopyTo(src []byte) int {
 // memory faults, and returns the count. Source only.
 func (it *Iter) CopyFrom(dst []byte) int {
 	it.want(Source, "CopyFrom")
-	return it.do(len(dst), opCopyFrom, dst, nil)
+	o := op{what: opCopyFrom, buf: dst} // do, without a State to add to
+	return it.walk(len(dst), &o)
 }
 
 // CopyFromNocache is CopyFrom for data that will not be read again soon
