@@ -168,8 +168,8 @@ type Iter struct {
 	array unsafe.Pointer
 	nsegs int
 
-	as   AddressSpace
-	ubuf Iovec // KindUbuf's one segment
+	as   usercopy.Space // the AddressSpace, converted once at import for the Guard
+	ubuf Iovec          // KindUbuf's one segment
 }
 
 func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.nsegs) }
