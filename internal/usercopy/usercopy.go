@@ -237,7 +237,7 @@ type Seg struct {
 // Do applies op a to the n bytes at user address u, as DoSegs does to one
 // segment.
 func (g *Guard) Do(a Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) bool {
-	seg := [1]Seg{{u, uint64(max(n, 0))}}
+	seg := [1]Seg{{u, uint64(n)}} // a negative n is no bytes to DoSegs
 	return g.DoSegs(a, seg[:], 0, n, buf, sum, done)
 }
 
