@@ -249,16 +249,16 @@ func (g *Guard) Do(a Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int)
 // bytes of segs from off bytes into segs[0], segment by segment and page by
 // page, in order, each piece being the bytes of one page of a segment that
 // lie inside the space, and adds the piece's length to *done once a is done
-// with it. Segments too short for off, and empty ones, are skipped. A copy
-// moves the piece to or from buf at the piece's offset from the first byte
-// (buf may be longer than n; it is unused by the other ops); a checksumming
-// op extends *sum by the piece as a block at stream offset *done
-// (csum.BlockAdd). DoSegs returns true when all n bytes are done, and false,
-// recorded as a stop (see Faulted), at an address outside the space or a
-// page the probe cannot prove writable. It panics if buf is shorter than n
-// or segs hold fewer than n bytes from off. The op is a switch in the loop
-// rather than a func value: a call per page would cost more than the
-// switch.
+// with it. Empty segments, and a first one no longer than off, are skipped.
+// A copy moves the piece to or from buf at the piece's offset from the first
+// byte (buf may be longer than n; it is unused by the other ops); a
+// checksumming op extends *sum by the piece as a block at stream offset
+// *done (csum.BlockAdd). DoSegs returns true when all n bytes are done, and
+// false, recorded as a stop (see Faulted), at an address outside the space
+// or a page the probe cannot prove writable. It panics if g is not armed,
+// buf is shorter than n, or segs hold fewer than n bytes from off. The op is
+// a switch in the loop rather than a func value: a call per page would cost
+// more than the switch.
 func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) bool {
 	if !g.armed {
 		panic("usercopy: Guard is not armed")
