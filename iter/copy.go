@@ -19,24 +19,22 @@ type op struct {
 	buf  []byte   // the other side of a copy
 	done int      // bytes moved so far
 	sum  csum.Sum // the sum of those bytes, as a block from offset 0
-
-	// Where walk is: the start of the current piece and the bytes moved
-	// before it.
-	seg, off, before int
 }
 
-type opKind uint8
+// opKind is what an op does. On user memory it is the usercopy op of the
+// same name, which the walk hands to the Guard as it is.
+type opKind = usercopy.Op
 
 const (
-	opCopyTo opKind = iota
-	opCopyFrom
-	opCopyFromNocache
-	opZero
-	opProbeRead
-	opProbeWrite
-	opCsumCopyTo
-	opCsumCopyFrom
-	opCsum
+	opCopyTo          = usercopy.OpCopyOut
+	opCopyFrom        = usercopy.OpCopyIn
+	opCopyFromNocache = usercopy.OpCopyInNocache
+	opZero            = usercopy.OpClear
+	opProbeRead       = usercopy.OpProbeReadable
+	opProbeWrite      = usercopy.OpProbeWriteable
+	opCsumCopyTo      = usercopy.OpCsumCopyOut
+	opCsumCopyFrom    = usercopy.OpCsumCopyIn
+	opCsum            = usercopy.OpCsum
 )
 
 // mem applies the op to a piece of Go memory, which never faults. CopyTo
@@ -68,33 +66,6 @@ func (o *op) memOther(b []byte) {
 		o.sum = csum.BlockAdd(o.sum, csum.Partial(b, 0), d)
 	}
 	o.done += len(b)
-}
-
-// user applies the op to k bytes of user memory at addr under g, page by
-// page, and reports whether it got through them all.
-func (o *op) user(g *guard, addr uintptr, k int) bool {
-	d := o.done
-	switch o.what {
-	case opCopyTo:
-		return g.CopyOut(addr, o.buf[d:d+k], &o.done)
-	case opCopyFrom:
-		return g.CopyIn(o.buf[d:d+k], addr, &o.done)
-	case opCopyFromNocache:
-		return g.CopyInNocache(o.buf[d:d+k], addr, &o.done)
-	case opZero:
-		return g.Clear(addr, k, &o.done)
-	case opCsumCopyTo:
-		return g.CsumCopyOut(addr, o.buf[d:d+k], &o.sum, &o.done)
-	case opCsumCopyFrom:
-		return g.CsumCopyIn(o.buf[d:d+k], addr, &o.sum, &o.done)
-	case opCsum:
-		return g.Csum(addr, k, &o.sum, &o.done)
-	case opProbeRead:
-		return g.ProbeReadable(addr, k, &o.done)
-	case opProbeWrite:
-		return g.ProbeWriteable(addr, k, &o.done)
-	}
-	panic("iter: unknown op")
 }
 
 // discard applies the op to n bytes of a KindDiscard iterator: they are
@@ -133,7 +104,8 @@ func (it *Iter) CopyTo(src []byte) int {
 	if it.kind == KindKvec {
 		return it.copyToKvec(src)
 	}
-	return it.do(len(src), opCopyTo, src, nil)
+	o := op{what: opCopyTo, buf: src} // do, without a State to add to
+	return it.walk(len(src), &o)
 }
 
 // CopyFrom copies the iterator's next bytes into dst and advances past them
@@ -141,7 +113,8 @@ func (it *Iter) CopyTo(src []byte) int {
 // memory faults, and returns the count. Source only.
 func (it *Iter) CopyFrom(dst []byte) int {
 	it.want(Source, "CopyFrom")
-	return it.do(len(dst), opCopyFrom, dst, nil)
+	o := op{what: opCopyFrom, buf: dst} // do, without a State to add to
+	return it.walk(len(dst), &o)
 }
 
 // CopyFromNocache is CopyFrom for data that will not be read again soon

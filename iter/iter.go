@@ -64,6 +64,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/iovkit/iovkit/internal/usercopy"
 	"golang.org/x/sys/unix"
 )
 
@@ -167,8 +168,8 @@ type Iter struct {
 	array unsafe.Pointer
 	nsegs int
 
-	as   AddressSpace
-	ubuf Iovec // KindUbuf's one segment
+	as   usercopy.Space // the AddressSpace, converted once at import for the Guard
+	ubuf Iovec          // KindUbuf's one segment
 }
 
 func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.nsegs) }
@@ -323,16 +324,15 @@ func (it *Iter) walk(n int, o *op) int {
 		return n
 	case it.user():
 		it.userPieces(n, o)
-	default:
-		seg, off := it.memPieces(n, o)
+		n = o.done
 		it.count -= n
-		it.settle(seg, off)
+		it.settle(it.seg, it.off+n)
 		return n
 	}
-	moved := o.done
-	it.count -= moved
-	it.settle(o.seg, o.off+moved-o.before)
-	return moved
+	seg, off := it.memPieces(n, o)
+	it.count -= n
+	it.settle(seg, off)
+	return n
 }
 
 // memPieces applies o to the pieces of Go memory that hold the next n > 0
@@ -388,37 +388,27 @@ func (it *Iter) copyToKvec(src []byte) int {
 	return n
 }
 
-// userPieces applies o to the pieces of user memory that hold the next n
-// bytes, in order, under one fault guard armed once for the whole walk: a
-// fault in user memory ends the walk here, and o's counters say how far it
-// got. It keeps in o the start of the current piece and the bytes moved
-// before it, so that when a fault ends the walk inside a piece, walk still
-// knows where the iterator stands.
+// userPieces applies o to the user memory that holds the next n bytes,
+// under one fault guard armed for the whole walk: a fault in user memory
+// ends the walk here, and o's counters say how far it got.
+//
+// The segments go to the guard as they are: an Iovec is a usercopy.Seg in
+// all but name, which the conversion below makes the compiler check.
 func (it *Iter) userPieces(n int, o *op) {
 	var g guard
 	g.Arm(it.as)
 	defer g.Disarm()
-	o.seg, o.off, o.before = it.seg, it.off, 0
+	var segs []usercopy.Seg
 	if it.kind == KindUbuf {
-		o.user(&g, it.ubuf.Base+uintptr(o.off), n)
-		return
+		segs = (*[1]usercopy.Seg)(unsafe.Pointer(&it.ubuf))[:]
+	} else {
+		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
-	iov := it.iovs()
-	for left := n; ; o.seg, o.off = o.seg+1, 0 {
-		v := &iov[o.seg]
-		k := min(int(v.Len)-o.off, left)
-		if k <= 0 {
-			continue
-		}
-		if !o.user(&g, v.Base+uintptr(o.off), k) {
-			return
-		}
-		if left -= k; left == 0 {
-			return
-		}
-		o.before += k
-	}
+	g.DoSegs(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
+	g.Release()
 }
+
+var _ = usercopy.Seg(Iovec{})
 
 // clampCount returns n, at most count; a negative n is a programming error.
 func clampCount(n, count int) int {
@@ -454,6 +444,15 @@ func (it *Iter) Advance(n int) {
 // end of seg and past any empty segments. KindDiscard, which has no
 // segments, keeps in off the bytes it has consumed.
 func (it *Iter) settle(seg, off int) {
+	if it.kind == KindIovec {
+		// Every walk of user memory ends here: without segLen's switch
+		// per segment.
+		for iov := it.iovs(); seg < len(iov) && uint64(off) >= iov[seg].Len; seg++ {
+			off -= int(iov[seg].Len)
+		}
+		it.seg, it.off = seg, off
+		return
+	}
 	for segs := it.segs(); seg < segs; seg++ {
 		l := it.segLen(seg)
 		if off < l {

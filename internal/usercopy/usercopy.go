@@ -86,6 +86,10 @@ var (
 //		...
 //	}
 //
+// A body that gets to its end may call Release last: the deferred Disarm
+// then has no panic to look for and skips recover, which costs more than
+// the rest of Disarm.
+//
 // A Guard is used by one goroutine; the zero value is ready to Arm, and a
 // disarmed Guard can be armed again. Guards nest: an inner one restores the
 // setting the outer one made.
@@ -129,8 +133,7 @@ func (g *Guard) Disarm() {
 	if !g.armed {
 		return
 	}
-	g.armed = false
-	debug.SetPanicOnFault(g.prevOnFlt)
+	g.Release()
 	r := recover()
 	if r == nil {
 		return
@@ -141,6 +144,15 @@ func (g *Guard) Disarm() {
 		return
 	}
 	panic(r)
+}
+
+// Release disarms g on the way out of a body that finished without a fault:
+// it restores the goroutine's SetPanicOnFault setting, so that the deferred
+// Disarm finds g not armed and returns at once, without the cost of
+// recover. Nothing under g is guarded after Release: call it last.
+func (g *Guard) Release() {
+	g.armed = false
+	debug.SetPanicOnFault(g.prevOnFlt)
 }
 
 // faultAddress returns the address of a memory fault that
@@ -179,9 +191,6 @@ func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
 // itself is outside, and for every u when the space has no memory. Computing lengths rather than end addresses, it cannot
 // wrap around.
 func (g *Guard) span(u uintptr, n int) int {
-	if !g.armed {
-		panic("usercopy: Guard is not armed")
-	}
 	if u < g.base || u >= g.end {
 		return 0
 	}
@@ -206,67 +215,97 @@ func (g *Guard) stop() bool {
 	return false
 }
 
-// An action is what a primitive does to each page: pages applies it.
-type action uint8
+// An Op is what a transfer does to each page of user memory it walks: one
+// op per primitive of a Guard, which Do applies.
+type Op uint8
 
 const (
-	copyOut action = iota
-	copyIn
-	copyInNocache
-	clearUser
-	csumCopyIn
-	csumCopyOut
-	csumUser
-	probeReadable
-	probeWriteable
+	OpCopyOut        Op = iota // CopyOut: buf into user memory
+	OpCopyIn                   // CopyIn: user memory into buf
+	OpCopyInNocache            // CopyInNocache
+	OpClear                    // Clear: zero user memory
+	OpCsumCopyIn               // CsumCopyIn
+	OpCsumCopyOut              // CsumCopyOut
+	OpCsum                     // Csum: checksum user memory in place
+	OpProbeReadable            // ProbeReadable
+	OpProbeWriteable           // ProbeWriteable
 )
 
-// pages is the walk of every primitive: it applies a to the n bytes at user
-// address u page by page, in order, each piece being the bytes of one page
-// that lie inside the space, and adds the piece's length to *done once a is
-// done with it. A copy moves the piece to or from buf at the piece's offset
-// from u; a checksumming action extends *sum by the piece as a block at
-// stream offset *done (csum.BlockAdd). pages returns true when all n bytes
-// are done, and false, recorded as a stop (see Faulted), at an address
-// outside the space or a page the probe cannot prove writable. The action
-// is a switch in the loop rather than a func value: a call per page would
-// cost more than the switch.
-func (g *Guard) pages(a action, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) bool {
-	for n > 0 {
-		k := g.span(u, n)
-		if k == 0 {
-			return g.stop()
+// A Seg is a range of user memory, Len bytes at Base, laid out as struct
+// iovec on a 64-bit machine (and as iter.Iovec).
+type Seg struct {
+	Base uintptr
+	Len  uint64
+}
+
+// Do applies op a to the n bytes at user address u, as DoSegs does to one
+// segment.
+func (g *Guard) Do(a Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) bool {
+	seg := [1]Seg{{u, uint64(n)}} // a negative n is no bytes to DoSegs
+	return g.DoSegs(a, seg[:], 0, n, buf, sum, done)
+}
+
+// DoSegs is the walk of every primitive: it applies op a to the first n
+// bytes of segs from off bytes into segs[0], segment by segment and page by
+// page, in order, each piece being the bytes of one page of a segment that
+// lie inside the space, and adds the piece's length to *done once a is done
+// with it. Empty segments, and a first one no longer than off, are skipped.
+// A copy moves the piece to or from buf at the piece's offset from the first
+// byte (buf may be longer than n; it is unused by the other ops); a
+// checksumming op extends *sum by the piece as a block at stream offset
+// *done (csum.BlockAdd). DoSegs returns true when all n bytes are done, and
+// false, recorded as a stop (see Faulted), at an address outside the space
+// or a page the probe cannot prove writable. It panics if g is not armed,
+// buf is shorter than n, or segs hold fewer than n bytes from off. The op is
+// a switch in the loop rather than a func value: a call per page would cost
+// more than the switch.
+func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) bool {
+	if !g.armed {
+		panic("usercopy: Guard is not armed")
+	}
+	for i := 0; n > 0; i, off = i+1, 0 {
+		s := &segs[i]
+		if s.Len <= uint64(off) {
+			continue
 		}
-		switch a {
-		case copyOut:
-			copy(g.user(u, k), buf)
-			buf = buf[k:]
-		case copyIn:
-			copy(buf, g.user(u, k))
-			buf = buf[k:]
-		case copyInNocache:
-			moveNocache(buf[:k], g.user(u, k))
-			buf = buf[k:]
-		case clearUser:
-			clear(g.user(u, k))
-		case csumCopyIn:
-			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], g.user(u, k), 0), *done)
-			buf = buf[k:]
-		case csumCopyOut:
-			*sum = csum.BlockAdd(*sum, csum.Copy(g.user(u, k), buf[:k], 0), *done)
-			buf = buf[k:]
-		case csumUser:
-			*sum = csum.BlockAdd(*sum, csum.Partial(g.user(u, k), 0), *done)
-		case probeReadable:
-			probeRead(g.at(u))
-		case probeWriteable:
-			if !g.probeWrite(u) {
+		u, m := s.Base+uintptr(off), int(min(s.Len-uint64(off), uint64(n)))
+		n -= m
+		for m > 0 {
+			k := g.span(u, m)
+			if k == 0 {
 				return g.stop()
 			}
+			switch a {
+			case OpCopyOut:
+				copy(g.user(u, k), buf)
+				buf = buf[k:]
+			case OpCopyIn:
+				copy(buf, g.user(u, k))
+				buf = buf[k:]
+			case OpCopyInNocache:
+				moveNocache(buf[:k], g.user(u, k))
+				buf = buf[k:]
+			case OpClear:
+				clear(g.user(u, k))
+			case OpCsumCopyIn:
+				*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], g.user(u, k), 0), *done)
+				buf = buf[k:]
+			case OpCsumCopyOut:
+				*sum = csum.BlockAdd(*sum, csum.Copy(g.user(u, k), buf[:k], 0), *done)
+				buf = buf[k:]
+			case OpCsum:
+				*sum = csum.BlockAdd(*sum, csum.Partial(g.user(u, k), 0), *done)
+			case OpProbeReadable:
+				probeRead(g.at(u))
+			case OpProbeWriteable:
+				if !g.probeWrite(u) {
+					return g.stop()
+				}
+			}
+			*done += k
+			m -= k
+			u += uintptr(k)
 		}
-		*done += k
-		n -= k
-		u += uintptr(k)
 	}
 	return true
 }
@@ -276,14 +315,14 @@ func (g *Guard) pages(a action, u uintptr, n int, buf []byte, sum *csum.Sum, don
 // when all of src was copied and false when it stopped at an address outside
 // the space; at an inaccessible page it does not return (see Guard).
 func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
-	return g.pages(copyOut, dst, len(src), src, nil, done)
+	return g.Do(OpCopyOut, dst, len(src), src, nil, done)
 }
 
 // CopyIn fills dst from user memory at src (copy_from_user), page by page,
 // adding each page's byte count to *done once it is copied. Results as for
 // CopyOut.
 func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
-	return g.pages(copyIn, src, len(dst), dst, nil, done)
+	return g.Do(OpCopyIn, src, len(dst), dst, nil, done)
 }
 
 // CopyInNocache is CopyIn for data that will not be read again soon (Linux's
@@ -292,7 +331,7 @@ func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
 // non-temporal stores, which bypass the cache. Whether a copy is large
 // enough to be worth that is the caller's choice.
 func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
-	return g.pages(copyInNocache, src, len(dst), dst, nil, done)
+	return g.Do(OpCopyInNocache, src, len(dst), dst, nil, done)
 }
 
 // MoveNocache copies src to dst, which must have the same length and not
@@ -303,7 +342,7 @@ func MoveNocache(dst, src []byte) { moveNocache(dst, src) }
 // Clear zeroes n bytes of user memory at dst (clear_user), page by page,
 // adding each page's byte count to *done once it is zeroed.
 func (g *Guard) Clear(dst uintptr, n int, done *int) bool {
-	return g.pages(clearUser, dst, n, nil, nil, done)
+	return g.Do(OpClear, dst, n, nil, nil, done)
 }
 
 // CsumCopyIn is CopyIn that also checksums what it copies: before it adds a
@@ -312,26 +351,26 @@ func (g *Guard) Clear(dst uintptr, n int, done *int) bool {
 // sum of a stream of *done bytes, it is always the sum of that stream and
 // exactly the bytes copied since; from 0 and 0, of the bytes counted.
 func (g *Guard) CsumCopyIn(dst []byte, src uintptr, sum *csum.Sum, done *int) bool {
-	return g.pages(csumCopyIn, src, len(dst), dst, sum, done)
+	return g.Do(OpCsumCopyIn, src, len(dst), dst, sum, done)
 }
 
 // CsumCopyOut is CopyOut that also checksums what it copies, extending *sum
 // as CsumCopyIn does.
 func (g *Guard) CsumCopyOut(dst uintptr, src []byte, sum *csum.Sum, done *int) bool {
-	return g.pages(csumCopyOut, dst, len(src), src, sum, done)
+	return g.Do(OpCsumCopyOut, dst, len(src), src, sum, done)
 }
 
 // Csum checksums n bytes of user memory at src in place, page by page,
 // extending *sum and *done as CsumCopyIn does.
 func (g *Guard) Csum(src uintptr, n int, sum *csum.Sum, done *int) bool {
-	return g.pages(csumUser, src, n, nil, sum, done)
+	return g.Do(OpCsum, src, n, nil, sum, done)
 }
 
 // ProbeReadable reads one byte of each page of the n bytes at addr
 // (fault_in_readable), adding each page's share of the n bytes to *done once
 // it is known readable. It changes nothing.
 func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
-	return g.pages(probeReadable, addr, n, nil, nil, done)
+	return g.Do(OpProbeReadable, addr, n, nil, nil, done)
 }
 
 // ProbeWriteable proves each page of the n bytes at addr writable without
@@ -340,7 +379,7 @@ func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
 // of zero). It adds each page's share of the n bytes to *done once the page
 // is known writable.
 func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
-	return g.pages(probeWriteable, addr, n, nil, nil, done)
+	return g.Do(OpProbeWriteable, addr, n, nil, nil, done)
 }
 
 // probeRead loads the byte at p. It is a call of its own so that the load
@@ -349,15 +388,16 @@ func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
 //go:noinline
 func probeRead(p unsafe.Pointer) byte { return *(*byte)(p) }
 
-// run applies action a, as the primitive of that name does, to n bytes at
+// run applies op a, as the primitive of that name does, to n bytes at
 // user address u under a Guard of its own armed on as, and returns how many
 // it got through: the one wrapper of the functions below. After a fault,
 // Disarm recovers and run returns done as it stands.
-func run(as Space, a action, u uintptr, n int, buf []byte, sum *csum.Sum) (done int) {
+func run(as Space, a Op, u uintptr, n int, buf []byte, sum *csum.Sum) (done int) {
 	var g Guard
 	g.Arm(as)
 	defer g.Disarm()
-	g.pages(a, u, n, buf, sum, &done)
+	g.Do(a, u, n, buf, sum, &done)
+	g.Release()
 	return done
 }
 
@@ -365,32 +405,32 @@ func run(as Space, a action, u uintptr, n int, buf []byte, sum *csum.Sum) (done 
 // copied: all of them, or exactly those before the first page that is
 // inaccessible or outside the space.
 func CopyOut(as Space, dst uintptr, src []byte) int {
-	return run(as, copyOut, dst, len(src), src, nil)
+	return run(as, OpCopyOut, dst, len(src), src, nil)
 }
 
 // CopyIn fills dst from user memory at src and returns how many bytes it
 // copied, as CopyOut does.
 func CopyIn(dst []byte, as Space, src uintptr) int {
-	return run(as, copyIn, src, len(dst), dst, nil)
+	return run(as, OpCopyIn, src, len(dst), dst, nil)
 }
 
 // Clear zeroes n bytes of user memory at dst and returns how many it zeroed,
 // as CopyOut does.
 func Clear(as Space, dst uintptr, n int) int {
-	return run(as, clearUser, dst, n, nil, nil)
+	return run(as, OpClear, dst, n, nil, nil)
 }
 
 // CsumCopyIn fills dst from user memory at src and returns how many bytes it
 // copied, as CopyIn does, and sum extended by exactly those bytes.
 func CsumCopyIn(dst []byte, as Space, src uintptr, sum csum.Sum) (int, csum.Sum) {
-	n := run(as, csumCopyIn, src, len(dst), dst, &sum)
+	n := run(as, OpCsumCopyIn, src, len(dst), dst, &sum)
 	return n, sum
 }
 
 // CsumCopyOut copies src to user memory at dst and returns how many bytes it
 // copied, as CopyOut does, and sum extended by exactly those bytes.
 func CsumCopyOut(as Space, dst uintptr, src []byte, sum csum.Sum) (int, csum.Sum) {
-	n := run(as, csumCopyOut, dst, len(src), src, &sum)
+	n := run(as, OpCsumCopyOut, dst, len(src), src, &sum)
 	return n, sum
 }
 
@@ -398,11 +438,11 @@ func CsumCopyOut(as Space, dst uintptr, src []byte, sum csum.Sum) (int, csum.Sum
 // them, or those before the first page that is not. It reads one byte a page
 // and changes nothing.
 func Readable(as Space, addr uintptr, n int) int {
-	return run(as, probeReadable, addr, n, nil, nil)
+	return run(as, OpProbeReadable, addr, n, nil, nil)
 }
 
 // Writeable returns how many of the n bytes at addr are writable, as
 // Readable does. It changes nothing, even while other threads write there.
 func Writeable(as Space, addr uintptr, n int) int {
-	return run(as, probeWriteable, addr, n, nil, nil)
+	return run(as, OpProbeWriteable, addr, n, nil, nil)
 }
