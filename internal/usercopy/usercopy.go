@@ -326,17 +326,18 @@ func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
 }
 
 // CopyInNocache is CopyIn for data that will not be read again soon (Linux's
-// __copy_from_user_inatomic_nocache): where this machine has a kernel for
-// it (amd64, outside race and purego builds), every page of 64 bytes or more is stored into dst with
-// non-temporal stores, which bypass the cache. Whether a copy is large
-// enough to be worth that is the caller's choice.
+// __copy_from_user_inatomic_nocache): where this build has a kernel for it
+// (amd64, outside race and purego builds), every page of 64 bytes or more
+// is stored into dst with non-temporal stores, which bypass the cache.
+// Whether a copy is large enough to be worth that is the caller's choice.
 func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
 	return g.Do(OpCopyInNocache, src, len(dst), dst, nil, done)
 }
 
 // MoveNocache copies src to dst, which must have the same length and not
-// overlap, storing past the cache where this machine has a kernel for it
-// (amd64 outside race and purego builds: MOVNTDQ). It is for Go memory: CopyFromNocache of a Kvec or Bvec.
+// overlap, storing past the cache where this build has a kernel for it
+// (amd64 outside race and purego builds: MOVNTDQ). It is for Go memory:
+// CopyFromNocache of a Kvec or Bvec.
 func MoveNocache(dst, src []byte) { moveNocache(dst, src) }
 
 // Clear zeroes n bytes of user memory at dst (clear_user), page by page,
