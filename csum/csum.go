@@ -39,7 +39,7 @@ type Sum uint32
 func Partial(b []byte, sum Sum) Sum {
 	n := len(b)
 	if n < 8 || n > shortLen || pinned {
-		return archPartial(active.id, b, sum)
+		return activePartial(b, sum)
 	}
 	// 8 to 64 bytes (IP headers) are summed here, with no further call:
 	// calling an assembly routine costs more than the sum, and even a call
@@ -95,7 +95,7 @@ func Copy(dst, src []byte, sum Sum) Sum {
 	if len(dst) < len(src) {
 		panic(errShortDst)
 	}
-	return archCopy(active.id, dst[:len(src)], src, sum)
+	return activeCopy(dst[:len(src)], src, sum)
 }
 
 var errShortDst = errors.New("csum: Copy: dst is shorter than src")

@@ -17,6 +17,15 @@
 // and outputs are written above it, or a macro that each routine runs
 // once: a tier's one loop macro, or SUM_SHORT and COPY_SHORT.
 
+// The numbers of the tiers (tierAVX512 ... in csum_amd64.go, which a test
+// holds to these), by which activePartial and activeCopy jump to the
+// active one. 0 is the portable Go code.
+#define TIER_AVX512 1
+#define TIER_AVX2   2
+#define TIER_ADX    3
+#define TIER_SCALAR 4
+#define TIER_SSE2   5
+
 // The registers every routine, and the tail subroutines, give one meaning.
 #define src  SI  // next byte to read
 #define dst  DI  // next byte to write (Copy)

@@ -4,8 +4,8 @@
 #include "csum_amd64.h"
 
 // The Internet checksum on amd64: the tail subroutines that every tier
-// ends with, and the two tiers without vectors (csum_amd64.h says what the
-// files share).
+// ends with, the two tiers without vectors, and the dispatch to the active
+// tier (csum_amd64.h says what the files share).
 
 // ---------------------------------------------------------------------------
 // The tails: the last 0..63 bytes of every routine. Pieces of 32, 16 and
@@ -303,3 +303,43 @@ done:
 	ADX_END
 	LEAQ ret+56(FP), out
 	JMP  ·copyTail(SB)
+
+// ---------------------------------------------------------------------------
+// The dispatch: Partial and Copy call these, which jump to the kernel of
+// the tier activeID names with the caller's frame as it is (each kernel
+// takes the same arguments), so that it returns to the caller. Tier 0 is
+// the Go code, reached through its ABI0 wrapper.
+
+// DISPATCH jumps to the routine of the active tier among op's, e.g.
+// ·partialAVX512 for op partial. One use per routine: it has labels.
+#define DISPATCH(generic, avx512, avx2, sse2, adx, scalar) \
+	MOVQ ·activeID(SB), CX  \
+	CMPQ CX, $TIER_AVX512   \
+	JEQ  tierAVX512         \
+	CMPQ CX, $TIER_AVX2     \
+	JEQ  tierAVX2           \
+	CMPQ CX, $TIER_SSE2     \
+	JEQ  tierSSE2           \
+	CMPQ CX, $TIER_ADX      \
+	JEQ  tierADX            \
+	CMPQ CX, $TIER_SCALAR   \
+	JEQ  tierScalar         \
+	JMP  generic(SB)        \
+tierAVX512:                 \
+	JMP avx512(SB)          \
+tierAVX2:                   \
+	JMP avx2(SB)            \
+tierSSE2:                   \
+	JMP sse2(SB)            \
+tierADX:                    \
+	JMP adx(SB)             \
+tierScalar:                 \
+	JMP scalar(SB)
+
+// func activePartial(b []byte, sum Sum) Sum
+TEXT ·activePartial(SB), NOSPLIT|NOFRAME, $0-36
+	DISPATCH(·partialGeneric, ·partialAVX512, ·partialAVX2, ·partialSSE2, ·partialADX, ·partialScalar)
+
+// func activeCopy(dst, src []byte, sum Sum) Sum
+TEXT ·activeCopy(SB), NOSPLIT|NOFRAME, $0-60
+	DISPATCH(·copyGeneric, ·copyAVX512, ·copyAVX2, ·copySSE2, ·copyADX, ·copyScalar)

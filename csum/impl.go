@@ -17,10 +17,11 @@ type Implementation struct {
 	Copy    func(dst, src []byte, sum Sum) Sum
 
 	// id is the number by which archPartial and archCopy call its kernels
-	// (0 for generic). The package's Partial and Copy dispatch through
-	// their switch of direct calls rather than the function values, so
-	// that the compiler sees that no buffer escapes: a caller's array on
-	// the stack stays there.
+	// (0 for generic). The package's Partial and Copy dispatch on it
+	// (activePartial, activeCopy: on amd64 a jump in assembly, elsewhere
+	// that switch of direct calls) rather than through the function
+	// values, so that the compiler sees that no buffer escapes: a caller's
+	// array on the stack stays there.
 	id int
 }
 
@@ -50,13 +51,20 @@ func checkedCopy(f func(dst, src []byte, sum Sum) Sum) func(dst, src []byte, sum
 	}
 }
 
-// active is the implementation Partial and Copy use now. pinned reports
-// that Use chose it: then Partial hands it inputs of every length rather
-// than summing short ones itself.
+// active is the implementation Partial and Copy use now, and activeID its
+// id, by which they dispatch (activePartial, activeCopy; on amd64 the
+// assembly reads it). pinned reports that Use chose it: then Partial hands
+// it inputs of every length rather than summing short ones itself.
 var (
-	active = choose()
-	pinned bool
+	active   = choose()
+	activeID = active.id
+	pinned   bool
 )
+
+// setActive makes im the implementation Partial and Copy use.
+func setActive(im Implementation, pin bool) {
+	active, activeID, pinned = im, im.id, pin
+}
 
 // choose returns the implementation for this CPU: the first available
 // one, unless evidence about this CPU model prefers another
@@ -114,6 +122,6 @@ func Use(name string) (restore func(), err error) {
 		return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
 	}
 	prev, prevPinned := active, pinned
-	active, pinned = im, true
-	return func() { active, pinned = prev, prevPinned }, nil
+	setActive(im, true)
+	return func() { setActive(prev, prevPinned) }, nil
 }
