@@ -14,6 +14,8 @@ QEMU_X86_ADX := qemu-x86_64 -cpu max,-avx2
 QEMU_X86_MAX := qemu-x86_64 -cpu max
 # EPYC reports AMD family 0x17 model 1 (Zen 1) with AVX2.
 QEMU_X86_ZEN1 := qemu-x86_64 -cpu EPYC
+# Haswell-noTSX reports Intel family 6 model 0x3c with AVX2 and no ADX.
+QEMU_X86_HSW := qemu-x86_64 -cpu Haswell-noTSX
 APT_PKGS := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils binutils-aarch64-linux-gnu llvm-19
 
 # step runs a command under a banner and reports how long it took.
@@ -63,9 +65,10 @@ test-purego:
 
 # test-amd64-tiers runs the whole csum suite once per amd64 tier below the
 # best, each run asserting (IOVKIT_WANT_IMPL, TestWantImpl) the tier it
-# must choose. The EPYC run names amd64-sse2 itself, the tier the table of
-# CPU models in csum/csum_amd64.go puts in amd64-avx2's place on Zen 1, so
-# that it fails if the table does not apply there.
+# must choose. The EPYC and Haswell runs name amd64-sse2 itself, the tier
+# the table of CPU models in csum/csum_amd64.go puts in amd64-avx2's place
+# on Zen 1 and in amd64-scalar's on Haswell, so that they fail if the
+# table does not apply there.
 # GODEBUG goes to the test binary only, never to the go command.
 # Masks do not cascade in x/sys/cpu, so each one names the lowest feature
 # to drop: cpu.adx=off leaves only amd64-scalar.
@@ -79,6 +82,7 @@ test-amd64-tiers:
 	$(call step,csum amd64-adx (qemu max without AVX2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-adx $(QEMU_X86_ADX)))
 	$(call step,csum amd64-avx2 (qemu max: no AVX-512),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-avx2 $(QEMU_X86_MAX)))
 	$(call step,csum amd64-sse2 (qemu EPYC: Zen 1 takes it for amd64-avx2),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-sse2 $(QEMU_X86_ZEN1)))
+	$(call step,csum amd64-sse2 (qemu Haswell: no ADX, takes it for amd64-scalar),$(call csum_tier,env IOVKIT_WANT_IMPL=amd64-sse2 $(QEMU_X86_HSW)))
 
 test-arm64:
 	$(call step,test arm64 (qemu; cgo),$(ARM64) $(GO) test -exec '$(QEMU_ARM64)' $(PKGS))

@@ -69,6 +69,22 @@ var cpuRows = []struct {
 	// keeps its lead: Partial 50.6 against 31.6 (icelake-server), Copy
 	// 47.1-50.4 against 27.1.
 	{cpuid.AMD, 0x19, 0x00, 0xff, "amd64-avx512", "amd64-avx2"},
+	// CPUs without ADX, whose features choose amd64-scalar, and whose
+	// vector units outrun its one ADC chain: Sandy Bridge, Ivy Bridge and
+	// Haswell (family 6 models 0x2a-0x2d and 0x3a-0x46, which hold no
+	// Atom core; Broadwell, 0x3d, has ADX and reaches this row only with
+	// ADX masked),
+	// where ADC takes two cycles, and AMD's Bulldozer line (family 0x15)
+	// and Jaguar (0x16). llvm-mca, Partial / Copy: sandybridge 13.0 / 11.6
+	// for amd64-sse2 against 4.0 / 4.0, haswell 14.5 / 9.8 against
+	// 4.0 / 4.0, bdver2 6.4 / 5.5 against 5.3 / 5.3, btver2 7.3 / 5.8
+	// against 6.7 / 4.6. Below 384 bytes both copy with copyScalar.
+	// Atom cores keep amd64-scalar: slm (Silvermont) puts amd64-sse2 far
+	// below it, 2.9 / 2.7 against 8.0 / 4.0.
+	{cpuid.Intel, 0x06, 0x2a, 0x2d, "amd64-scalar", "amd64-sse2"},
+	{cpuid.Intel, 0x06, 0x3a, 0x46, "amd64-scalar", "amd64-sse2"},
+	{cpuid.AMD, 0x15, 0x00, 0xff, "amd64-scalar", "amd64-sse2"},
+	{cpuid.AMD, 0x16, 0x00, 0xff, "amd64-scalar", "amd64-sse2"},
 }
 
 // preferredOn returns the tier to run on this CPU when its features

@@ -5,7 +5,9 @@
 
 // amd64-sse2: the Internet checksum in 128-bit vectors, for CPUs whose
 // 256-bit operations run as two 128-bit halves (AMD Zen 1), where they
-// buy nothing over SSE2 but cost the same issue slots (see csum_amd64.go).
+// buy nothing over SSE2 but cost the same issue slots, and for CPUs
+// without ADX whose vector units outrun one ADC chain (Sandy Bridge to
+// Haswell, AMD's Bulldozer line and Jaguar): see cpuRows in csum_amd64.go.
 // Only SSE2, which every amd64 CPU has.
 //
 // The vectors loaded are summed in two ways, half each, so that the work

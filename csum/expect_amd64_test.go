@@ -112,6 +112,18 @@ func TestByCPU(t *testing.T) {
 		{"Xeon Gold 6148 (Skylake-SP)", cpuid.Intel, 0x06, 0x55, "amd64-avx2", "amd64-avx2"},
 		{"Intel, family 0x17 model 1", cpuid.Intel, 0x17, 0x01, "amd64-avx2", "amd64-avx2"},
 		{"qemu64", cpuid.AMD, 0x0f, 0x6b, "amd64-scalar", "amd64-scalar"},
+		{"Xeon E5-2670 (Sandy Bridge-EP)", cpuid.Intel, 0x06, 0x2d, "amd64-scalar", "amd64-sse2"},
+		{"Core i7-3770 (Ivy Bridge)", cpuid.Intel, 0x06, 0x3a, "amd64-scalar", "amd64-sse2"},
+		{"Core i7-4770 (Haswell)", cpuid.Intel, 0x06, 0x3c, "amd64-scalar", "amd64-sse2"},
+		{"Xeon E5-2666 v3 (Haswell-EP)", cpuid.Intel, 0x06, 0x3f, "amd64-scalar", "amd64-sse2"},
+		{"Broadwell with cpu.adx=off", cpuid.Intel, 0x06, 0x3d, "amd64-scalar", "amd64-sse2"},
+		{"Broadwell", cpuid.Intel, 0x06, 0x3d, "amd64-adx", "amd64-adx"},
+		{"Atom C2750 (Silvermont)", cpuid.Intel, 0x06, 0x4d, "amd64-scalar", "amd64-scalar"},
+		{"Atom Z3740 (Silvermont)", cpuid.Intel, 0x06, 0x37, "amd64-scalar", "amd64-scalar"},
+		{"Atom D2550 (Saltwell)", cpuid.Intel, 0x06, 0x36, "amd64-scalar", "amd64-scalar"},
+		{"Emerald Rapids with cpu.adx=off", cpuid.Intel, 0x06, 0xcf, "amd64-scalar", "amd64-scalar"},
+		{"Opteron 6380 (Piledriver)", cpuid.AMD, 0x15, 0x02, "amd64-scalar", "amd64-sse2"},
+		{"A8-6410 (Puma)", cpuid.AMD, 0x16, 0x30, "amd64-scalar", "amd64-sse2"},
 	} {
 		if got := byCPU(tc.vendor, tc.family, tc.model, tc.best); got != tc.want {
 			t.Errorf("%s, features choosing %s: byCPU = %s, want %s", tc.cpu, tc.best, got, tc.want)
