@@ -58,7 +58,7 @@ func partialSection(impls []csum.Implementation, sizes []int, b buffers) *sectio
 			})
 		}
 		// The package's own Partial, called directly: the dispatch and the
-		// short path that inputs of 8 to 64 bytes take.
+		// sum of 8 to 64 bytes that the dispatch does itself.
 		s.fns = append(s.fns, &fn{
 			bench: "Partial", sub: fmt.Sprintf("impl=default/size=%d", n),
 			set: formatSize(n), label: "csum.Partial", size: n, goal: partialGoal(n),

@@ -26,6 +26,10 @@
 #define TIER_SCALAR 4
 #define TIER_SSE2   5
 
+// SHORT_LEN is shortLen of csum.go (the same test holds them equal): the
+// longest input activePartial sums itself.
+#define SHORT_LEN 64
+
 // The registers every routine, and the tail subroutines, give one meaning.
 #define src  SI  // next byte to read
 #define dst  DI  // next byte to write (Copy)

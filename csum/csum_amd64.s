@@ -308,7 +308,8 @@ done:
 // The dispatch: Partial and Copy call these, which jump to the kernel of
 // the tier activeID names with the caller's frame as it is (each kernel
 // takes the same arguments), so that it returns to the caller. Tier 0 is
-// the Go code, reached through its ABI0 wrapper.
+// the Go code, reached through its ABI0 wrapper. activePartial first sums
+// inputs of 8 to SHORT_LEN bytes itself, unless Use has pinned a tier.
 
 // DISPATCH jumps to the routine of the active tier among op's, e.g.
 // ·partialAVX512 for op partial. One use per routine: it has labels.
@@ -338,6 +339,64 @@ tierScalar:                 \
 
 // func activePartial(b []byte, sum Sum) Sum
 TEXT ·activePartial(SB), NOSPLIT|NOFRAME, $0-36
+	MOVQ b_len+8(FP), left
+	LEAQ -8(left), CX
+	CMPQ CX, $(SHORT_LEN-8)
+	JHI  dispatch
+	CMPB ·pinned(SB), $0
+	JNE  dispatch
+
+	// 8 to SHORT_LEN bytes, on one carry chain: 32 bytes at a time, then
+	// 16 and 8, then the last left&7 bytes, the top ones of the last 8
+	// (R8), which one load takes without reading past the end.
+	MOVQ b_base+0(FP), src
+	MOVQ -8(src)(left*1), R8
+	XORL acc, acc
+
+short32:
+	CMPQ left, $32
+	JB   short31
+	ADDQ 0(src), acc
+	ADCQ 8(src), acc
+	ADCQ 16(src), acc
+	ADCQ 24(src), acc
+	ADCQ $0, acc
+	ADDQ $32, src
+	SUBQ $32, left
+	JMP  short32
+
+short31:
+	TESTQ $16, left
+	JZ    short15
+	ADDQ  0(src), acc
+	ADCQ  8(src), acc
+	ADCQ  $0, acc
+	ADDQ  $16, src
+
+short15:
+	TESTQ $8, left
+	JZ    short7
+	ADDQ  0(src), acc
+	ADCQ  $0, acc
+
+short7:
+	// Shift the bytes already summed out of R8, by 64-8*(left&7) bits in
+	// two shifts, so that none is left when left&7 is 0.
+	ANDL $7, left
+	SHLL $3, left
+	MOVL $56, CX
+	SUBL left, CX
+	SHRQ CX, R8
+	SHRQ $8, R8
+	ADDQ R8, acc
+	ADCQ $0, acc
+	FOLD32(acc, DX)
+	ADDL sum+24(FP), acc
+	ADCL $0, acc
+	MOVL acc, ret+32(FP)
+	RET
+
+dispatch:
 	DISPATCH(·partialGeneric, ·partialAVX512, ·partialAVX2, ·partialSSE2, ·partialADX, ·partialScalar)
 
 // func activeCopy(dst, src []byte, sum Sum) Sum

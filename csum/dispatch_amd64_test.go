@@ -10,8 +10,8 @@ import (
 )
 
 // TestTierNumbers holds the tier numbers of csum_amd64.h, by which the
-// assembly dispatches, to the Go constants: a mismatch would run another
-// tier than Active names.
+// assembly dispatches, to the Go constants (a mismatch would run another
+// tier than Active names), and SHORT_LEN to shortLen.
 func TestTierNumbers(t *testing.T) {
 	h, err := os.ReadFile("csum_amd64.h")
 	if err != nil {
@@ -23,9 +23,10 @@ func TestTierNumbers(t *testing.T) {
 		"TIER_ADX":    tierADX,
 		"TIER_SCALAR": tierScalar,
 		"TIER_SSE2":   tierSSE2,
+		"SHORT_LEN":   shortLen,
 	}
 	found := 0
-	for _, m := range regexp.MustCompile(`(?m)^#define (TIER_\w+)\s+(\d+)`).FindAllSubmatch(h, -1) {
+	for _, m := range regexp.MustCompile(`(?m)^#define ((?:TIER|SHORT)_\w+)\s+(\d+)`).FindAllSubmatch(h, -1) {
 		name := string(m[1])
 		n, _ := strconv.Atoi(string(m[2]))
 		w, ok := want[name]
@@ -39,7 +40,7 @@ func TestTierNumbers(t *testing.T) {
 		found++
 	}
 	if found != len(want) {
-		t.Errorf("csum_amd64.h defines %d of the %d tier numbers", found, len(want))
+		t.Errorf("csum_amd64.h defines %d of the %d numbers", found, len(want))
 	}
 	ids := map[int]bool{}
 	for _, n := range want {

@@ -109,9 +109,9 @@ func Active() string { return active.Name }
 
 // Use makes Partial and Copy run the implementation called name, for every
 // length, until restore is called. (Without Use, Partial sums inputs of 8 to
-// 64 bytes with a few lines of Go, whatever the implementation: that is
-// faster than any call.) It is meant for tests and benchmarks and is not safe to
-// call while other goroutines checksum. It fails if no implementation has that
+// 64 bytes in its dispatch, with a few instructions, whatever the
+// implementation: that is faster than any call.) It is meant for tests and
+// benchmarks and is not safe to call while other goroutines checksum. It fails if no implementation has that
 // name or this CPU cannot run it.
 func Use(name string) (restore func(), err error) {
 	im, ok := lookup(name)
