@@ -51,13 +51,25 @@
 	ADDL t, r   \
 	ADCL $0, r
 
-// ADD64 adds the 64 bytes at src to acc on one carry chain and moves src
-// past them.
-#define ADD64 \
+// CHAIN32 starts a carry chain over the 32 bytes at src into acc; the
+// last carry stays in the flags.
+#define CHAIN32 \
 	ADDQ 0(src), acc  \
 	ADCQ 8(src), acc  \
 	ADCQ 16(src), acc \
-	ADCQ 24(src), acc \
+	ADCQ 24(src), acc
+
+// ADD32 adds the 32 bytes at src to acc on one carry chain and moves src
+// past them.
+#define ADD32 \
+	CHAIN32      \
+	ADCQ $0, acc \
+	ADDQ $32, src
+
+// ADD64 adds the 64 bytes at src to acc on one carry chain and moves src
+// past them.
+#define ADD64 \
+	CHAIN32           \
 	ADCQ 32(src), acc \
 	ADCQ 40(src), acc \
 	ADCQ 48(src), acc \

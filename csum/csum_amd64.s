@@ -38,12 +38,7 @@
 TEXT ·sumTail(SB), NOSPLIT|NOFRAME, $0
 	TESTQ $32, left
 	JZ    below32
-	ADDQ  0(src), acc
-	ADCQ  8(src), acc
-	ADCQ  16(src), acc
-	ADCQ  24(src), acc
-	ADCQ  $0, acc
-	ADDQ  $32, src
+	ADD32
 
 below32:
 	TESTQ $16, left
@@ -356,12 +351,7 @@ TEXT ·activePartial(SB), NOSPLIT|NOFRAME, $0-36
 short32:
 	CMPQ left, $32
 	JB   short31
-	ADDQ 0(src), acc
-	ADCQ 8(src), acc
-	ADCQ 16(src), acc
-	ADCQ 24(src), acc
-	ADCQ $0, acc
-	ADDQ $32, src
+	ADD32
 	SUBQ $32, left
 	JMP  short32
 
