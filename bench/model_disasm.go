@@ -144,8 +144,25 @@ func findRoutines(path string) ([]routine, error) {
 			}
 		}
 	}
+	rs = dropWrappers(rs)
 	slices.SortFunc(rs, func(a, b routine) int { return cmp.Compare(a.addr, b.addr) })
 	return rs, nil
+}
+
+// dropWrappers keeps, of routines that share a name, the largest: the
+// other is an ABI wrapper the toolchain made, a few instructions that call
+// it (a Go function that assembly jumps to, such as csum's partialGeneric,
+// gets one named with ".abi0").
+func dropWrappers(rs []routine) []routine {
+	largest := map[string]int{}
+	for i, r := range rs {
+		if j, ok := largest[r.name]; !ok || r.size > rs[j].size {
+			largest[r.name] = i
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(rs), func(r routine) bool {
+		return rs[largest[r.name]].addr != r.addr
+	})
 }
 
 // buildForModel builds the bench command itself for arch into dir and

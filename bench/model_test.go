@@ -429,3 +429,22 @@ func TestRunMCA(t *testing.T) {
 		}
 	}
 }
+
+// TestDropWrappers keeps the body of a routine and drops the ABI wrapper of
+// the same name, whichever comes first.
+func TestDropWrappers(t *testing.T) {
+	rs := []routine{
+		{name: "csum.partialGeneric", addr: 0x100, size: 40},
+		{name: "csum.partialAVX2", addr: 0x200, size: 900},
+		{name: "csum.partialGeneric", addr: 0x300, size: 300},
+		{name: "csum.copyGeneric", addr: 0x400, size: 500},
+		{name: "csum.copyGeneric", addr: 0x500, size: 30},
+	}
+	var got []uint64
+	for _, r := range dropWrappers(rs) {
+		got = append(got, r.addr)
+	}
+	if want := []uint64{0x200, 0x300, 0x400}; !slices.Equal(got, want) {
+		t.Errorf("dropWrappers kept the routines at %#x, want %#x", got, want)
+	}
+}
