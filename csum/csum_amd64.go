@@ -73,9 +73,8 @@ var cpuRows = []struct {
 	// vector units outrun its one ADC chain: Sandy Bridge, Ivy Bridge and
 	// Haswell (family 6 models 0x2a-0x2d and 0x3a-0x46, which hold no
 	// Atom core; Broadwell, 0x3d, has ADX and reaches this row only with
-	// ADX masked),
-	// where ADC takes two cycles, and AMD's Bulldozer line (family 0x15)
-	// and Jaguar (0x16). llvm-mca, Partial / Copy: sandybridge 13.0 / 11.6
+	// ADX masked), where ADC takes two cycles, and AMD's Bulldozer line
+	// (family 0x15) and Jaguar (0x16). llvm-mca, Partial / Copy: sandybridge 13.0 / 11.6
 	// for amd64-sse2 against 4.0 / 4.0, haswell 14.5 / 9.8 against
 	// 4.0 / 4.0, bdver2 6.4 / 5.5 against 5.3 / 5.3, btver2 7.3 / 5.8
 	// against 6.7 / 4.6. Below 384 bytes both copy with copyScalar.

@@ -66,6 +66,14 @@
 	ADCQ $0, acc \
 	ADDQ $32, src
 
+// ADD16 adds the 16 bytes at src to acc on one carry chain and moves src
+// past them.
+#define ADD16 \
+	ADDQ 0(src), acc \
+	ADCQ 8(src), acc \
+	ADCQ $0, acc     \
+	ADDQ $16, src
+
 // ADD64 adds the 64 bytes at src to acc on one carry chain and moves src
 // past them.
 #define ADD64 \

@@ -43,10 +43,7 @@ TEXT ·sumTail(SB), NOSPLIT|NOFRAME, $0
 below32:
 	TESTQ $16, left
 	JZ    below16
-	ADDQ  0(src), acc
-	ADCQ  8(src), acc
-	ADCQ  $0, acc
-	ADDQ  $16, src
+	ADD16
 
 below16:
 	TESTQ $8, left
@@ -358,10 +355,7 @@ short32:
 short31:
 	TESTQ $16, left
 	JZ    short15
-	ADDQ  0(src), acc
-	ADCQ  8(src), acc
-	ADCQ  $0, acc
-	ADDQ  $16, src
+	ADD16
 
 short15:
 	TESTQ $8, left

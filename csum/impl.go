@@ -51,20 +51,14 @@ func checkedCopy(f func(dst, src []byte, sum Sum) Sum) func(dst, src []byte, sum
 	}
 }
 
-// active is the implementation Partial and Copy use now, and activeID its
-// id, by which they dispatch (activePartial, activeCopy; on amd64 the
-// assembly reads it). pinned reports that Use chose it: then Partial hands
-// it inputs of every length rather than summing short ones itself.
+// activeID is the id of the implementation Partial and Copy use now, on
+// which they dispatch (activePartial, activeCopy; on amd64 the assembly
+// reads it). pinned reports that Use chose it: then Partial hands it inputs
+// of every length rather than summing short ones itself.
 var (
-	active   = choose()
-	activeID = active.id
+	activeID = choose().id
 	pinned   bool
 )
-
-// setActive makes im the implementation Partial and Copy use.
-func setActive(im Implementation, pin bool) {
-	active, activeID, pinned = im, im.id, pin
-}
 
 // choose returns the implementation for this CPU: the first available
 // one, unless evidence about this CPU model prefers another
@@ -105,14 +99,21 @@ func Implementations() []Implementation {
 }
 
 // Active returns the name of the implementation Partial and Copy use now.
-func Active() string { return active.Name }
+func Active() string {
+	for _, im := range impls {
+		if im.id == activeID {
+			return im.Name
+		}
+	}
+	panic("csum: no implementation has the active id") // impls holds every id
+}
 
 // Use makes Partial and Copy run the implementation called name, for every
 // length, until restore is called. (Without Use, Partial sums inputs of 8 to
 // 64 bytes in its dispatch, with a few instructions, whatever the
 // implementation: that is faster than any call.) It is meant for tests and
-// benchmarks and is not safe to call while other goroutines checksum. It fails if no implementation has that
-// name or this CPU cannot run it.
+// benchmarks and is not safe to call while other goroutines checksum. It
+// fails if no implementation has that name or this CPU cannot run it.
 func Use(name string) (restore func(), err error) {
 	im, ok := lookup(name)
 	if !ok {
@@ -121,7 +122,7 @@ func Use(name string) (restore func(), err error) {
 	if !im.Available {
 		return nil, fmt.Errorf("csum: implementation %q is not available on this CPU", name)
 	}
-	prev, prevPinned := active, pinned
-	setActive(im, true)
-	return func() { setActive(prev, prevPinned) }, nil
+	prev, prevPinned := activeID, pinned
+	activeID, pinned = im.id, true
+	return func() { activeID, pinned = prev, prevPinned }, nil
 }
