@@ -8,8 +8,6 @@ import (
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
 
-type guard = usercopy.Guard
-
 // An op is one operation on the iterator's memory, applied piece by piece
 // by walk: what to do, the Go memory on the other side of a copy, the count
 // of bytes moved and, for a checksumming op, their sum, which do adds to
@@ -101,10 +99,14 @@ func (it *Iter) want(d Dir, op string) {
 // memory faults, and returns the count. Dest only.
 func (it *Iter) CopyTo(src []byte) int {
 	it.want(Dest, "CopyTo")
-	if it.kind == KindKvec {
-		return it.copyToKvec(src)
-	}
 	o := op{what: opCopyTo, buf: src} // do, without a State to add to
+	// The hottest kinds skip walk.
+	switch it.kind {
+	case KindKvec:
+		return it.copyToKvec(src)
+	case KindIovec, KindUbuf:
+		return it.userPieces(min(len(src), it.count), &o)
+	}
 	return it.walk(len(src), &o)
 }
 

@@ -134,8 +134,9 @@ type Bvec struct {
 }
 
 // AddressSpace is user memory: a range of addresses [Base, End) that do not
-// overlap Go memory, in which any page may be unmapped or protected.
-// cshim.Space implements it.
+// overlap Go memory, in which any page may be unmapped or protected. Base
+// and End must not change over the space's life: an iterator reads them
+// once, when it is imported. cshim.Space implements it.
 type AddressSpace interface {
 	// Base is the lowest usable address, at least 64 KiB.
 	Base() uintptr
@@ -168,8 +169,8 @@ type Iter struct {
 	array unsafe.Pointer
 	nsegs int
 
-	as   usercopy.Space // the AddressSpace, converted once at import for the Guard
-	ubuf Iovec          // KindUbuf's one segment
+	um   usercopy.Mem // the AddressSpace and its bounds, read once at import
+	ubuf Iovec        // KindUbuf's one segment
 }
 
 func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.nsegs) }
@@ -323,11 +324,7 @@ func (it *Iter) walk(n int, o *op) int {
 		it.off += n // what Revert may undo
 		return n
 	case it.user():
-		it.userPieces(n, o)
-		n = o.done
-		it.count -= n
-		it.settle(it.seg, it.off+n)
-		return n
+		return it.userPieces(n, o)
 	}
 	seg, off := it.memPieces(n, o)
 	it.count -= n
@@ -388,24 +385,29 @@ func (it *Iter) copyToKvec(src []byte) int {
 	return n
 }
 
-// userPieces applies o to the user memory that holds the next n bytes,
-// under one fault guard armed for the whole walk: a fault in user memory
-// ends the walk here, and o's counters say how far it got.
+// userPieces applies o to the user memory that holds the next n bytes (at
+// most Count), under a fault guard of its own (usercopy.Walk): a fault in
+// user memory ends the walk, and o's counters say how far it got. It
+// advances past what it moved and returns that.
 //
 // The segments go to the guard as they are: an Iovec is a usercopy.Seg in
 // all but name, which the conversion below makes the compiler check.
-func (it *Iter) userPieces(n int, o *op) {
-	var g guard
-	g.Arm(it.as)
-	defer g.Disarm()
+func (it *Iter) userPieces(n int, o *op) int {
 	var segs []usercopy.Seg
 	if it.kind == KindUbuf {
 		segs = (*[1]usercopy.Seg)(unsafe.Pointer(&it.ubuf))[:]
 	} else {
 		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
-	g.DoSegs(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
-	g.Release()
+	seg, off, ok, _ := usercopy.Walk(&it.um, o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
+	if ok {
+		it.seg, it.off, it.count = it.seg+seg, off, it.count-n
+		return n
+	}
+	n = o.done
+	it.count -= n
+	it.settle(it.seg, it.off+n)
+	return n
 }
 
 var _ = usercopy.Seg(Iovec{})

@@ -8,8 +8,8 @@ import "unsafe"
 const probeExact = true
 
 // probeWrite proves the page of user address addr writable.
-func (g *Guard) probeWrite(addr uintptr) bool {
-	probeWriteByte(g.at(addr))
+func (w *window) probeWrite(addr uintptr) bool {
+	probeWriteByte(w.at(addr))
 	return true
 }
 

@@ -11,21 +11,20 @@ import "golang.org/x/sys/unix"
 // use it because under the race detector sync/atomic runs in C
 // (ThreadSanitizer), where a fault cannot be recovered. A page that is not
 // writable stops the probe as a fault would, with its address recorded.
-func (g *Guard) probeWrite(addr uintptr) bool {
-	w, ok := g.probeWord(addr)
+func (w *window) probeWrite(addr uintptr) bool {
+	word, ok := w.probeWord(addr)
 	if !ok {
-		return g.stop()
+		return false
 	}
 	const (
 		futexWakeOp  = 5       // FUTEX_WAKE_OP
 		futexPrivate = 128     // FUTEX_PRIVATE_FLAG
 		addZero      = 1 << 28 // FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_EQ, 0)
 	)
-	p := g.at(w)
+	p := w.at(word)
 	_, _, errno := unix.Syscall6(unix.SYS_FUTEX, uintptr(p), futexWakeOp|futexPrivate, 0, 0, uintptr(p), addZero)
 	if errno != 0 {
-		g.faulted = true
-		g.faultAddr = addr
+		w.fault = addr
 		return false
 	}
 	return true

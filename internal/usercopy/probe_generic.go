@@ -11,12 +11,12 @@ import (
 // add of zero to an aligned 32-bit word of that page inside the space (see
 // probeWord; where there is none it stops). A page that is not writable
 // faults.
-func (g *Guard) probeWrite(addr uintptr) bool {
-	w, ok := g.probeWord(addr)
+func (w *window) probeWrite(addr uintptr) bool {
+	word, ok := w.probeWord(addr)
 	if !ok {
-		return g.stop()
+		return false
 	}
-	addZero(g.at(w))
+	addZero(w.at(word))
 	return true
 }
 

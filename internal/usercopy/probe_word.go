@@ -10,13 +10,13 @@ const probeExact = false
 // that lies inside [base, end), for a probe that must use a whole word. There
 // is none only when Base or End is not 4-byte aligned and the page holds
 // fewer than 4 bytes of the space.
-func (g *Guard) probeWord(addr uintptr) (uintptr, bool) {
+func (w *window) probeWord(addr uintptr) (uintptr, bool) {
 	page := addr &^ pageMask
-	lo := max(page, g.base)
-	hi := min(page+pageMask, g.end-1) // last byte, inclusive: cannot overflow
-	w := (lo + 3) &^ 3
-	if w < lo || w > hi || hi-w < 3 {
+	lo := max(page, w.base)
+	hi := min(page+pageMask, w.end-1) // last byte, inclusive: cannot overflow
+	word := (lo + 3) &^ 3
+	if word < lo || word > hi || hi-word < 3 {
 		return 0, false
 	}
-	return w, true
+	return word, true
 }

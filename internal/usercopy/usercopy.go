@@ -14,18 +14,18 @@
 // runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
 // and on amd64 a copy loop with non-temporal stores for CopyInNocache) with
 // runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
-// page becomes a panic, which a [Guard] recovers. A fault anywhere else is
-// not swallowed: it panics on as if no Guard were there. No C code ever
+// page becomes a panic, which [Walk] recovers. A fault anywhere else is
+// not swallowed: it panics on as if no walk were there. No C code ever
 // touches user memory.
 //
 // Assembly that touches user memory must let the runtime unwind from a
 // fault inside it: a function that writes SP (to align its stack, say) turns
 // such a fault into a fatal "traceback: unexpected SPWRITE function" error.
 //
-// Each primitive of a Guard adds to its caller's counter after every whole
+// Each transfer adds to its caller's counter after every whole
 // page, before touching the next one; after a fault the counter therefore
 // holds exactly the bytes moved. The convenience functions ([CopyOut],
-// [CopyIn], ...) arm a Guard for a single transfer.
+// [CopyIn], ...) are one Walk each; a [Guard] runs several under one stop.
 //
 // Nothing here allocates, except that the Go runtime allocates the panic
 // value of a fault.
@@ -40,18 +40,27 @@ import (
 	"github.com/iovkit/iovkit/csum"
 )
 
-// Space is user memory: the methods of iter.AddressSpace. Every address in
+// Space is user memory: the methods of iter.AddressSpace. Base and End do
+// not change over the space's life. Every address in
 // [Base, End) has memory behind it that may or may not be accessible;
 // Pointer(addr) returns it, derived from the mapping (never Go memory). The
-// mapping is linear, Pointer(a+k) == Pointer(a)+k, so a Guard asks for the
+// mapping is linear, Pointer(a+k) == Pointer(a)+k, so a walk asks for the
 // pointer to Base once and computes the others. Pointer is called only
 // with addresses in [Base, End). It returns nil when the space has no
-// memory any more (a closed cshim.Space): a Guard then treats every address
+// memory any more (a closed cshim.Space): a walk then treats every address
 // as outside the space, and never computes a pointer from nil.
 type Space interface {
 	Base() uintptr
 	End() uintptr
 	Pointer(addr uintptr) unsafe.Pointer
+}
+
+// Mem is a Space with its bounds read once, as an iterator keeps it: a
+// space's Base and End do not change over its life, so a walk on a Mem
+// asks the Space only for the pointer to Base, which a closed space denies.
+type Mem struct {
+	Space     Space
+	Base, End uintptr
 }
 
 // pageSize is the system page size, the unit of all-or-nothing transfer.
@@ -68,11 +77,11 @@ var (
 //	defer g.Disarm() // directly deferred: Disarm calls recover
 //	ok := g.CopyOut(dst, src, &n) && g.CopyOut(dst2, src2, &n)
 //
-// A primitive that reaches an inaccessible page faults and does not return:
-// the panic unwinds to the function that deferred Disarm, which recovers it
-// and lets that function return normally (with its named results as they
-// stand). The counters passed to the primitives say how far they got, and
-// Faulted says whether anything stopped short.
+// A primitive that reaches an inaccessible page does not return: it panics,
+// and the panic unwinds to the function that deferred Disarm, which
+// recovers it and lets that function return normally (with its named
+// results as they stand). The counters passed to the primitives say how far
+// they got, and Faulted says whether anything stopped short.
 //
 // Disarm runs after the body of the function that deferred it, so a caller
 // that wants Faulted must be able to see the Guard afterwards: return it, or
@@ -90,12 +99,14 @@ var (
 // then has no panic to look for and skips recover, which costs more than
 // the rest of Disarm.
 //
-// A Guard is used by one goroutine; the zero value is ready to Arm, and a
-// disarmed Guard can be armed again. Guards nest: an inner one restores the
-// setting the outer one made.
+// Each primitive is a [Walk], which recovers the memory fault itself; the
+// primitive then panics with a value of its own that only its Guard's
+// Disarm recovers. A Guard is used by one goroutine; the zero value is
+// ready to Arm, and a disarmed Guard can be armed again. Guards nest: an
+// inner one passes the outer one's stops on, and restores the setting the
+// outer one made.
 type Guard struct {
-	ptr       unsafe.Pointer // Pointer(base): user address u is at ptr + (u - base)
-	base, end uintptr
+	m         Mem
 	faultAddr uintptr // address of the fault recovered, 0 if none
 	armed     bool
 	faulted   bool
@@ -110,21 +121,15 @@ func (g *Guard) Arm(as Space) {
 	if g.armed {
 		panic("usercopy: Guard.Arm: already armed")
 	}
-	g.base, g.end, g.ptr = as.Base(), as.End(), nil
-	if g.base < g.end {
-		g.ptr = as.Pointer(g.base)
-	}
-	if g.ptr == nil {
-		g.end = g.base // no memory: span finds every address outside
-	}
+	g.m = Mem{as, as.Base(), as.End()}
 	g.faultAddr = 0
 	g.faulted = false
 	g.armed = true
 	g.prevOnFlt = debug.SetPanicOnFault(true)
 }
 
-// Disarm restores the goroutine's SetPanicOnFault setting and, when a fault
-// on a user page is unwinding the stack, recovers it and records it (see
+// Disarm restores the goroutine's SetPanicOnFault setting and, when a
+// primitive of g is unwinding the stack from a fault, recovers it (see
 // Faulted). It must be called by defer directly, or recover cannot see the
 // panic. Any other panic, including a fault at an address outside [Base, End)
 // such as one in Go memory, goes on unchanged: a bad pointer still crashes.
@@ -138,9 +143,7 @@ func (g *Guard) Disarm() {
 	if r == nil {
 		return
 	}
-	if addr, ok := faultAddress(r); ok && g.userPage(addr) {
-		g.faulted = true
-		g.faultAddr = addr
+	if _, ok := r.(unwind); ok && g.faultAddr != 0 {
 		return
 	}
 	panic(r)
@@ -154,6 +157,26 @@ func (g *Guard) Release() {
 	g.armed = false
 	debug.SetPanicOnFault(g.prevOnFlt)
 }
+
+// unwind is the panic with which a primitive leaves, after a fault, for the
+// Disarm of its Guard, having set the Guard's faultAddr. Only that Guard can
+// be armed with a faultAddr set: any other Guard armed deeper down, whose
+// Disarm runs first, is still in its body, so it has not faulted, and lets
+// the panic go on. Being empty, it panics without allocating.
+type unwind struct{}
+
+func (unwind) Error() string {
+	return "usercopy: a fault under a Guard whose Disarm is not deferred"
+}
+
+// Faulted reports whether an operation under g stopped short: at a fault
+// (after Disarm recovered it) or at an address outside [Base, End).
+func (g *Guard) Faulted() bool { return g.faulted }
+
+// FaultAddr returns the address that the recovered fault reported, the
+// faulting byte or the start of its page, or 0 if there was none. It is for
+// tests and diagnostics.
+func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
 
 // faultAddress returns the address of a memory fault that
 // debug.SetPanicOnFault turned into the panic value r.
@@ -169,32 +192,57 @@ func faultAddress(r any) (uintptr, bool) {
 	return a.Addr(), true
 }
 
+// A window is the user memory one walk may touch: user address u in [base,
+// end) is at ptr + (u - base).
+type window struct {
+	ptr       unsafe.Pointer
+	base, end uintptr
+	fault     uintptr // the address of a fault the walk met, 0 if none
+}
+
+// open returns the window onto m, or an empty one (end == base) when the
+// space has no memory: span then finds every address outside.
+func open(m *Mem) window {
+	w := window{base: m.Base, end: m.End}
+	if w.base < w.end {
+		w.ptr = m.Space.Pointer(w.base)
+	}
+	if w.ptr == nil {
+		w.end = w.base
+	}
+	return w
+}
+
 // userPage reports whether the page holding addr overlaps [base, end). The
 // kernel reports the faulting byte or its page; qemu-user sometimes the one,
 // sometimes the other.
-func (g *Guard) userPage(addr uintptr) bool {
+func (w *window) userPage(addr uintptr) bool {
 	page := addr &^ pageMask
-	return page < g.end && page+pageMask >= g.base
+	return page < w.end && page+pageMask >= w.base
 }
 
-// Faulted reports whether an operation under g stopped short: at a fault
-// (after Disarm recovered it) or at an address outside [Base, End).
-func (g *Guard) Faulted() bool { return g.faulted }
-
-// FaultAddr returns the address that the recovered fault reported, the
-// faulting byte or the start of its page, or 0 if there was none. It is for
-// tests and diagnostics.
-func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
+// recovered returns the address of r, the value a walk's deferred function
+// recovered, when it is a fault on a user page, and 0 when r is nil (the
+// goroutine is exiting); any other panic it raises again.
+func (w *window) recovered(r any) uintptr {
+	if r == nil {
+		return 0
+	}
+	if addr, ok := faultAddress(r); ok && w.userPage(addr) {
+		return addr
+	}
+	panic(r)
+}
 
 // span returns how many of the n > 0 bytes at user address u can be moved as
 // one piece: those in u's page that are inside [base, end). It returns 0 if u
-// itself is outside, and for every u when the space has no memory. Computing lengths rather than end addresses, it cannot
-// wrap around.
-func (g *Guard) span(u uintptr, n int) int {
-	if u < g.base || u >= g.end {
+// itself is outside, and for every u when the space has no memory. Computing
+// lengths rather than end addresses, it cannot wrap around.
+func (w *window) span(u uintptr, n int) int {
+	if u < w.base || u >= w.end {
 		return 0
 	}
-	k := min(pageSize-u&pageMask, g.end-u)
+	k := min(pageSize-u&pageMask, w.end-u)
 	if uintptr(n) < k {
 		return n
 	}
@@ -202,18 +250,12 @@ func (g *Guard) span(u uintptr, n int) int {
 }
 
 // user returns the k bytes at user address u, which span has accepted.
-func (g *Guard) user(u uintptr, k int) []byte {
-	return unsafe.Slice((*byte)(g.at(u)), k)
+func (w *window) user(u uintptr, k int) []byte {
+	return unsafe.Slice((*byte)(w.at(u)), k)
 }
 
 // at returns the pointer to user address u, which span has accepted.
-func (g *Guard) at(u uintptr) unsafe.Pointer { return unsafe.Add(g.ptr, u-g.base) }
-
-// stop records a stop at an address outside the space.
-func (g *Guard) stop() bool {
-	g.faulted = true
-	return false
-}
+func (w *window) at(u uintptr) unsafe.Pointer { return unsafe.Add(w.ptr, u-w.base) }
 
 // An Op is what a transfer does to each page of user memory it walks: one
 // op per primitive of a Guard, which Do applies.
@@ -255,15 +297,52 @@ func (g *Guard) Do(a Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int)
 // checksumming op extends *sum by the piece as a block at stream offset
 // *done (csum.BlockAdd). DoSegs returns true when all n bytes are done, and
 // false, recorded as a stop (see Faulted), at an address outside the space
-// or a page the probe cannot prove writable. It panics if g is not armed,
-// buf is shorter than n, or segs hold fewer than n bytes from off. The op is
-// a switch in the loop rather than a func value: a call per page would cost
-// more than the switch.
+// or a page the probe cannot prove writable; at an inaccessible page it does
+// not return. It panics if g is not armed, buf is shorter than n, or segs
+// hold fewer than n bytes from off.
 func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) bool {
 	if !g.armed {
 		panic("usercopy: Guard is not armed")
 	}
-	for i := 0; n > 0; i, off = i+1, 0 {
+	_, _, ok, fault := Walk(&g.m, a, segs, off, n, buf, sum, done)
+	if !ok {
+		g.faulted = true
+	}
+	if fault != 0 {
+		g.faultAddr = fault
+		panic(unwind{})
+	}
+	return ok
+}
+
+// Walk is DoSegs on its own, on the space m: it turns SetPanicOnFault on
+// for the walk alone, a fault ends the walk, and Walk returns, with *done
+// exact and fault the address the fault reported (the faulting byte or its
+// page's start). When all n bytes are done, ok is true and seg, segOff is
+// the position of the byte after them: segs[seg], segOff bytes in, past
+// the ends of segments and past empty ones, so seg is len(segs) when none
+// is left (for n <= 0 it is 0, off). After a stop or a fault ok is false
+// and the position is 0, 0. Walk is the walk of iterators over user memory
+// and of every transfer here, and panics as DoSegs does.
+//
+// The op is a switch in the loop rather than a func value, and the loop is
+// not a function of its own: a call per page, or per walk, would cost more
+// than the switch, in copies of a page or less.
+func Walk(m *Mem, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) (seg, segOff int, ok bool, fault uintptr) {
+	if n <= 0 {
+		return 0, off, true, 0
+	}
+	w := open(m)
+	armed := true
+	prev := debug.SetPanicOnFault(true)
+	defer func() {
+		if armed {
+			debug.SetPanicOnFault(prev)
+			fault = w.recovered(recover())
+		}
+	}()
+	stop := false
+	for i := 0; ; i, off = i+1, 0 {
 		s := &segs[i]
 		if s.Len <= uint64(off) {
 			continue
@@ -271,43 +350,61 @@ func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, 
 		u, m := s.Base+uintptr(off), int(min(s.Len-uint64(off), uint64(n)))
 		n -= m
 		for m > 0 {
-			k := g.span(u, m)
+			k := w.span(u, m)
 			if k == 0 {
-				return g.stop()
+				stop = true
+				break
 			}
 			switch a {
 			case OpCopyOut:
-				copy(g.user(u, k), buf)
+				copy(w.user(u, k), buf)
 				buf = buf[k:]
 			case OpCopyIn:
-				copy(buf, g.user(u, k))
+				copy(buf, w.user(u, k))
 				buf = buf[k:]
 			case OpCopyInNocache:
-				moveNocache(buf[:k], g.user(u, k))
+				moveNocache(buf[:k], w.user(u, k))
 				buf = buf[k:]
 			case OpClear:
-				clear(g.user(u, k))
+				clear(w.user(u, k))
 			case OpCsumCopyIn:
-				*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], g.user(u, k), 0), *done)
+				*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], w.user(u, k), 0), *done)
 				buf = buf[k:]
 			case OpCsumCopyOut:
-				*sum = csum.BlockAdd(*sum, csum.Copy(g.user(u, k), buf[:k], 0), *done)
+				*sum = csum.BlockAdd(*sum, csum.Copy(w.user(u, k), buf[:k], 0), *done)
 				buf = buf[k:]
 			case OpCsum:
-				*sum = csum.BlockAdd(*sum, csum.Partial(g.user(u, k), 0), *done)
+				*sum = csum.BlockAdd(*sum, csum.Partial(w.user(u, k), 0), *done)
 			case OpProbeReadable:
-				probeRead(g.at(u))
+				probeRead(w.at(u))
 			case OpProbeWriteable:
-				if !g.probeWrite(u) {
-					return g.stop()
-				}
+				stop = !w.probeWrite(u)
+			}
+			if stop {
+				break
 			}
 			*done += k
 			m -= k
 			u += uintptr(k)
+			off += k
+		}
+		if stop {
+			break
+		}
+		if n == 0 {
+			for i < len(segs) && uint64(off) >= segs[i].Len {
+				i, off = i+1, 0 // past the end, and past empty segments
+			}
+			seg, segOff = i, off
+			break
 		}
 	}
-	return true
+	armed = false
+	debug.SetPanicOnFault(prev)
+	if stop {
+		return 0, 0, false, w.fault
+	}
+	return seg, segOff, true, 0
 }
 
 // CopyOut copies src to user memory at dst (copy_to_user), page by page,
@@ -390,15 +487,11 @@ func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
 func probeRead(p unsafe.Pointer) byte { return *(*byte)(p) }
 
 // run applies op a, as the primitive of that name does, to n bytes at
-// user address u under a Guard of its own armed on as, and returns how many
-// it got through: the one wrapper of the functions below. After a fault,
-// Disarm recovers and run returns done as it stands.
+// user address u under a Guard of its own armed on as (Walk), and returns
+// how many it got through: the one wrapper of the functions below.
 func run(as Space, a Op, u uintptr, n int, buf []byte, sum *csum.Sum) (done int) {
-	var g Guard
-	g.Arm(as)
-	defer g.Disarm()
-	g.Do(a, u, n, buf, sum, &done)
-	g.Release()
+	seg := [1]Seg{{u, uint64(n)}} // a negative n is no bytes to Walk
+	Walk(&Mem{as, as.Base(), as.End()}, a, seg[:], 0, n, buf, sum, &done)
 	return done
 }
 
