@@ -99,12 +99,12 @@ func (it *Iter) want(d Dir, op string) {
 // memory faults, and returns the count. Dest only.
 func (it *Iter) CopyTo(src []byte) int {
 	it.want(Dest, "CopyTo")
-	o := op{what: opCopyTo, buf: src} // do, without a State to add to
-	// The hottest kinds skip walk.
-	switch it.kind {
-	case KindKvec:
+	if it.kind == KindKvec {
 		return it.copyToKvec(src)
-	case KindIovec, KindUbuf:
+	}
+	// do, without a State to add to, and for user memory without walk
+	o := op{what: opCopyTo, buf: src}
+	if it.user() {
 		return it.userPieces(min(len(src), it.count), &o)
 	}
 	return it.walk(len(src), &o)

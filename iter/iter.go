@@ -134,9 +134,8 @@ type Bvec struct {
 }
 
 // AddressSpace is user memory: a range of addresses [Base, End) that do not
-// overlap Go memory, in which any page may be unmapped or protected. Base
-// and End must not change over the space's life: an iterator reads them
-// once, when it is imported. cshim.Space implements it.
+// overlap Go memory, in which any page may be unmapped or protected.
+// cshim.Space implements it.
 type AddressSpace interface {
 	// Base is the lowest usable address, at least 64 KiB.
 	Base() uintptr
@@ -169,8 +168,8 @@ type Iter struct {
 	array unsafe.Pointer
 	nsegs int
 
-	um   usercopy.Mem // the AddressSpace and its bounds, read once at import
-	ubuf Iovec        // KindUbuf's one segment
+	as   usercopy.Space // the AddressSpace, converted once at import for usercopy
+	ubuf Iovec          // KindUbuf's one segment
 }
 
 func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.nsegs) }
@@ -399,7 +398,7 @@ func (it *Iter) userPieces(n int, o *op) int {
 	} else {
 		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
-	seg, off, ok, _ := usercopy.Walk(&it.um, o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
+	seg, off, ok, _ := usercopy.Walk(it.as, o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
 	if ok {
 		it.seg, it.off, it.count = it.seg+seg, off, it.count-n
 		return n

@@ -121,14 +121,14 @@ func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 		if it.dir == Dest {
 			probe = usercopy.Writeable
 		}
-		if pageStart >= it.um.Base {
-			n = probe(it.um.Space, addr, k)
+		if pageStart >= it.as.Base() {
+			n = probe(it.as, addr, k)
 		}
 		if n == 0 {
 			return 0, 0, fmt.Errorf("iter: GetPages: page at %#x is not accessible: %w", pageStart, syscall.EFAULT)
 		}
 		for i := 0; i*PageSize < start+n; i++ {
-			pages[i] = (*Page)(it.um.Space.Pointer(pageStart + uintptr(i*PageSize)))
+			pages[i] = (*Page)(it.as.Pointer(pageStart + uintptr(i*PageSize)))
 		}
 		return n, start, nil
 	}

@@ -122,10 +122,10 @@ func (it *Iter) iovecs(vecs []unix.Iovec) int {
 		var p *byte
 		if it.user() {
 			addr := it.userAddr(seg, off)
-			if addr < it.um.Base || addr >= it.um.End || uint64(k) > uint64(it.um.End-addr) {
+			if addr < it.as.Base() || addr >= it.as.End() || uint64(k) > uint64(it.as.End()-addr) {
 				return false
 			}
-			if p = (*byte)(it.um.Space.Pointer(addr)); p == nil {
+			if p = (*byte)(it.as.Pointer(addr)); p == nil {
 				return false // the space has no memory
 			}
 		} else {

@@ -40,8 +40,7 @@ import (
 	"github.com/iovkit/iovkit/csum"
 )
 
-// Space is user memory: the methods of iter.AddressSpace. Base and End do
-// not change over the space's life. Every address in
+// Space is user memory: the methods of iter.AddressSpace. Every address in
 // [Base, End) has memory behind it that may or may not be accessible;
 // Pointer(addr) returns it, derived from the mapping (never Go memory). The
 // mapping is linear, Pointer(a+k) == Pointer(a)+k, so a walk asks for the
@@ -53,14 +52,6 @@ type Space interface {
 	Base() uintptr
 	End() uintptr
 	Pointer(addr uintptr) unsafe.Pointer
-}
-
-// Mem is a Space with its bounds read once, as an iterator keeps it: a
-// space's Base and End do not change over its life, so a walk on a Mem
-// asks the Space only for the pointer to Base, which a closed space denies.
-type Mem struct {
-	Space     Space
-	Base, End uintptr
 }
 
 // pageSize is the system page size, the unit of all-or-nothing transfer.
@@ -106,7 +97,7 @@ var (
 // inner one passes the outer one's stops on, and restores the setting the
 // outer one made.
 type Guard struct {
-	m         Mem
+	as        Space
 	faultAddr uintptr // address of the fault recovered, 0 if none
 	armed     bool
 	faulted   bool
@@ -121,7 +112,7 @@ func (g *Guard) Arm(as Space) {
 	if g.armed {
 		panic("usercopy: Guard.Arm: already armed")
 	}
-	g.m = Mem{as, as.Base(), as.End()}
+	g.as = as
 	g.faultAddr = 0
 	g.faulted = false
 	g.armed = true
@@ -192,25 +183,15 @@ func faultAddress(r any) (uintptr, bool) {
 	return a.Addr(), true
 }
 
-// A window is the user memory one walk may touch: user address u in [base,
-// end) is at ptr + (u - base).
+// A window is what a walk knows of user memory: the addresses it may touch,
+// user address u in [base, end) being at ptr + (u - base), and its fault
+// state.
 type window struct {
 	ptr       unsafe.Pointer
 	base, end uintptr
 	fault     uintptr // the address of a fault the walk met, 0 if none
-}
-
-// open returns the window onto m, or an empty one (end == base) when the
-// space has no memory: span then finds every address outside.
-func open(m *Mem) window {
-	w := window{base: m.Base, end: m.End}
-	if w.base < w.end {
-		w.ptr = m.Space.Pointer(w.base)
-	}
-	if w.ptr == nil {
-		w.end = w.base
-	}
-	return w
+	armed     bool    // SetPanicOnFault is on for the walk
+	prev      bool    // the goroutine's setting before the walk
 }
 
 // userPage reports whether the page holding addr overlaps [base, end). The
@@ -304,7 +285,7 @@ func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, 
 	if !g.armed {
 		panic("usercopy: Guard is not armed")
 	}
-	_, _, ok, fault := Walk(&g.m, a, segs, off, n, buf, sum, done)
+	_, _, ok, fault := Walk(g.as, a, segs, off, n, buf, sum, done)
 	if !ok {
 		g.faulted = true
 	}
@@ -315,7 +296,7 @@ func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, 
 	return ok
 }
 
-// Walk is DoSegs on its own, on the space m: it turns SetPanicOnFault on
+// Walk is DoSegs on its own, on the space as: it turns SetPanicOnFault on
 // for the walk alone, a fault ends the walk, and Walk returns, with *done
 // exact and fault the address the fault reported (the faulting byte or its
 // page's start). When all n bytes are done, ok is true and seg, segOff is
@@ -328,16 +309,22 @@ func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, 
 // The op is a switch in the loop rather than a func value, and the loop is
 // not a function of its own: a call per page, or per walk, would cost more
 // than the switch, in copies of a page or less.
-func Walk(m *Mem, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) (seg, segOff int, ok bool, fault uintptr) {
+func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) (seg, segOff int, ok bool, fault uintptr) {
 	if n <= 0 {
 		return 0, off, true, 0
 	}
-	w := open(m)
-	armed := true
-	prev := debug.SetPanicOnFault(true)
+	w := window{base: as.Base(), end: as.End()}
+	if w.base < w.end {
+		w.ptr = as.Pointer(w.base)
+	}
+	if w.ptr == nil {
+		w.end = w.base // no memory: span finds every address outside
+	}
+	w.armed = true
+	w.prev = debug.SetPanicOnFault(true)
 	defer func() {
-		if armed {
-			debug.SetPanicOnFault(prev)
+		if w.armed {
+			debug.SetPanicOnFault(w.prev)
 			fault = w.recovered(recover())
 		}
 	}()
@@ -399,8 +386,8 @@ func Walk(m *Mem, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done 
 			break
 		}
 	}
-	armed = false
-	debug.SetPanicOnFault(prev)
+	w.armed = false
+	debug.SetPanicOnFault(w.prev)
 	if stop {
 		return 0, 0, false, w.fault
 	}
@@ -491,7 +478,7 @@ func probeRead(p unsafe.Pointer) byte { return *(*byte)(p) }
 // how many it got through: the one wrapper of the functions below.
 func run(as Space, a Op, u uintptr, n int, buf []byte, sum *csum.Sum) (done int) {
 	seg := [1]Seg{{u, uint64(n)}} // a negative n is no bytes to Walk
-	Walk(&Mem{as, as.Base(), as.End()}, a, seg[:], 0, n, buf, sum, &done)
+	Walk(as, a, seg[:], 0, n, buf, sum, &done)
 	return done
 }
 

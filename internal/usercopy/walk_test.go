@@ -16,7 +16,6 @@ import (
 func TestWalk(t *testing.T) {
 	f := newFixture(t, 4)
 	f.protect(t, 2, 1, cshim.ProtNone)
-	m := &usercopy.Mem{Space: f.as, Base: f.as.Base(), End: f.as.End()}
 	segs := []usercopy.Seg{
 		{f.base + 10, 100}, {f.base + 500, 0}, {f.base + 1000, 50}, {f.base, 0}, {f.base, 0},
 		{f.page(1) + 100, uint64(2 * ps)}, // runs into the PROT_NONE page 2
@@ -38,7 +37,7 @@ func TestWalk(t *testing.T) {
 	for _, c := range cases {
 		buf := make([]byte, c.n)
 		var done int
-		seg, segOff, ok, fault := usercopy.Walk(m, usercopy.OpCopyIn, segs, c.off, c.n, buf, nil, &done)
+		seg, segOff, ok, fault := usercopy.Walk(f.as, usercopy.OpCopyIn, segs, c.off, c.n, buf, nil, &done)
 		if seg != c.seg || segOff != c.segOff || ok != c.ok || done != c.done {
 			t.Errorf("%s: position %d+%d, ok %v, %d bytes; want %d+%d, %v, %d",
 				c.name, seg, segOff, ok, done, c.seg, c.segOff, c.ok, c.done)
@@ -63,17 +62,16 @@ func TestWalk(t *testing.T) {
 	// A stop at End is no fault; a closed space stops at once.
 	var done int
 	end := []usercopy.Seg{{f.as.End() - 3, 10}}
-	if _, _, ok, fault := usercopy.Walk(m, usercopy.OpClear, end, 0, 10, nil, nil, &done); ok || fault != 0 || done != 3 {
+	if _, _, ok, fault := usercopy.Walk(f.as, usercopy.OpClear, end, 0, 10, nil, nil, &done); ok || fault != 0 || done != 3 {
 		t.Errorf("across End: ok %v, fault %#x, %d bytes; want false, 0, 3", ok, fault, done)
 	}
 	s, err := cshim.NewSpace(ps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := &usercopy.Mem{Space: s, Base: s.Base(), End: s.End()}
 	s.Close()
 	done = 0
-	if _, _, ok, fault := usercopy.Walk(closed, usercopy.OpClear, []usercopy.Seg{{s.Base(), 10}}, 0, 10, nil, nil, &done); ok || fault != 0 || done != 0 {
+	if _, _, ok, fault := usercopy.Walk(s, usercopy.OpClear, []usercopy.Seg{{s.Base(), 10}}, 0, 10, nil, nil, &done); ok || fault != 0 || done != 0 {
 		t.Errorf("closed space: ok %v, fault %#x, %d bytes; want false, 0, 0", ok, fault, done)
 	}
 }
