@@ -328,7 +328,6 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 			fault = w.recovered(recover())
 		}
 	}()
-	stop := false
 	for i := 0; ; i, off = i+1, 0 {
 		s := &segs[i]
 		if s.Len <= uint64(off) {
@@ -339,8 +338,7 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 		for m > 0 {
 			k := w.span(u, m)
 			if k == 0 {
-				stop = true
-				break
+				goto stop
 			}
 			switch a {
 			case OpCopyOut:
@@ -365,33 +363,28 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 			case OpProbeReadable:
 				probeRead(w.at(u))
 			case OpProbeWriteable:
-				stop = !w.probeWrite(u)
-			}
-			if stop {
-				break
+				if !w.probeWrite(u) {
+					goto stop
+				}
 			}
 			*done += k
 			m -= k
 			u += uintptr(k)
-			off += k
-		}
-		if stop {
-			break
 		}
 		if n == 0 {
+			off = int(u - s.Base)
 			for i < len(segs) && uint64(off) >= segs[i].Len {
 				i, off = i+1, 0 // past the end, and past empty segments
 			}
-			seg, segOff = i, off
-			break
+			w.armed = false
+			debug.SetPanicOnFault(w.prev)
+			return i, off, true, 0
 		}
 	}
+stop:
 	w.armed = false
 	debug.SetPanicOnFault(w.prev)
-	if stop {
-		return 0, 0, false, w.fault
-	}
-	return seg, segOff, true, 0
+	return 0, 0, false, w.fault
 }
 
 // CopyOut copies src to user memory at dst (copy_to_user), page by page,
