@@ -27,7 +27,8 @@
 #define TIER_SSE2   5
 
 // SHORT_LEN is shortLen of csum.go (the same test holds them equal): the
-// longest input activePartial sums itself.
+// longest input activePartial sums itself, in straight code written for 64:
+// two 32-byte blocks at most.
 #define SHORT_LEN 64
 
 // The registers every routine, and the tail subroutines, give one meaning.

@@ -338,19 +338,20 @@ TEXT ·activePartial(SB), NOSPLIT|NOFRAME, $0-36
 	CMPB ·pinned(SB), $0
 	JNE  dispatch
 
-	// 8 to SHORT_LEN bytes, on one carry chain: 32 bytes at a time, then
-	// 16 and 8, then the last left&7 bytes, the top ones of the last 8
-	// (R8), which one load takes without reading past the end.
+	// 8 to SHORT_LEN bytes, on one carry chain, in straight code: 32 bytes
+	// if there are 32, 32 more if there are 64, then 16 and 8 as the bits
+	// of left say (adding 32 or 64 leaves them as they were), then the last
+	// left&7 bytes, the top ones of the last 8 (R8), which one load takes
+	// without reading past the end.
 	MOVQ b_base+0(FP), src
 	MOVQ -8(src)(left*1), R8
 	XORL acc, acc
-
-short32:
 	CMPQ left, $32
 	JB   short31
 	ADD32
-	SUBQ $32, left
-	JMP  short32
+	CMPQ left, $64
+	JB   short31
+	ADD32
 
 short31:
 	TESTQ $16, left
@@ -364,16 +365,18 @@ short15:
 	ADCQ  $0, acc
 
 short7:
-	// Shift the bytes already summed out of R8, by 64-8*(left&7) bits in
-	// two shifts, so that none is left when left&7 is 0.
+	// Shift the bytes already summed out of R8: by 64-8*(left&7) bits,
+	// which SHRQ takes mod 64 as -8*(left&7).
 	ANDL $7, left
+	JZ   shortFold
 	SHLL $3, left
-	MOVL $56, CX
-	SUBL left, CX
+	NEGL left
+	MOVL left, CX
 	SHRQ CX, R8
-	SHRQ $8, R8
 	ADDQ R8, acc
 	ADCQ $0, acc
+
+shortFold:
 	FOLD32(acc, DX)
 	ADDL sum+24(FP), acc
 	ADCL $0, acc
