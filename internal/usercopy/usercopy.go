@@ -328,51 +328,53 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 			fault = w.recovered(recover())
 		}
 	}()
-	for i := 0; ; i, off = i+1, 0 {
-		s := &segs[i]
-		if s.Len <= uint64(off) {
-			continue
+	// One piece a round: the bytes of segment i from u that lie in u's
+	// page and inside the space, at most n; rest is what segment i holds
+	// from u.
+	i := 0
+	u, rest := segs[0].Base+uintptr(off), segs[0].Len-min(segs[0].Len, uint64(off))
+	for {
+		for rest == 0 {
+			i++
+			u, rest = segs[i].Base, segs[i].Len
 		}
-		u, m := s.Base+uintptr(off), int(min(s.Len-uint64(off), uint64(n)))
-		n -= m
-		for m > 0 {
-			k := w.span(u, m)
-			if k == 0 {
+		k := w.span(u, int(min(rest, uint64(n))))
+		if k == 0 {
+			goto stop
+		}
+		switch a {
+		case OpCopyOut:
+			copy(w.user(u, k), buf)
+			buf = buf[k:]
+		case OpCopyIn:
+			copy(buf, w.user(u, k))
+			buf = buf[k:]
+		case OpCopyInNocache:
+			moveNocache(buf[:k], w.user(u, k))
+			buf = buf[k:]
+		case OpClear:
+			clear(w.user(u, k))
+		case OpCsumCopyIn:
+			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], w.user(u, k), 0), *done)
+			buf = buf[k:]
+		case OpCsumCopyOut:
+			*sum = csum.BlockAdd(*sum, csum.Copy(w.user(u, k), buf[:k], 0), *done)
+			buf = buf[k:]
+		case OpCsum:
+			*sum = csum.BlockAdd(*sum, csum.Partial(w.user(u, k), 0), *done)
+		case OpProbeReadable:
+			probeRead(w.at(u))
+		case OpProbeWriteable:
+			if !w.probeWrite(u) {
 				goto stop
 			}
-			switch a {
-			case OpCopyOut:
-				copy(w.user(u, k), buf)
-				buf = buf[k:]
-			case OpCopyIn:
-				copy(buf, w.user(u, k))
-				buf = buf[k:]
-			case OpCopyInNocache:
-				moveNocache(buf[:k], w.user(u, k))
-				buf = buf[k:]
-			case OpClear:
-				clear(w.user(u, k))
-			case OpCsumCopyIn:
-				*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], w.user(u, k), 0), *done)
-				buf = buf[k:]
-			case OpCsumCopyOut:
-				*sum = csum.BlockAdd(*sum, csum.Copy(w.user(u, k), buf[:k], 0), *done)
-				buf = buf[k:]
-			case OpCsum:
-				*sum = csum.BlockAdd(*sum, csum.Partial(w.user(u, k), 0), *done)
-			case OpProbeReadable:
-				probeRead(w.at(u))
-			case OpProbeWriteable:
-				if !w.probeWrite(u) {
-					goto stop
-				}
-			}
-			*done += k
-			m -= k
-			u += uintptr(k)
 		}
+		*done += k
+		n -= k
+		u += uintptr(k)
+		rest -= uint64(k)
 		if n == 0 {
-			off = int(u - s.Base)
+			off = int(segs[i].Len - rest)
 			for i < len(segs) && uint64(off) >= segs[i].Len {
 				i, off = i+1, 0 // past the end, and past empty segments
 			}
