@@ -99,15 +99,21 @@ func (it *Iter) want(d Dir, op string) {
 // memory faults, and returns the count. Dest only.
 func (it *Iter) CopyTo(src []byte) int {
 	it.want(Dest, "CopyTo")
-	if it.kind == KindKvec {
+	switch {
+	case it.kind == KindKvec:
 		return it.copyToKvec(src)
+	case it.user():
+		return it.copyUser(opCopyTo, src)
 	}
-	// do, without a State to add to, and for user memory without walk
-	o := op{what: opCopyTo, buf: src}
-	if it.user() {
-		return it.userPieces(min(len(src), it.count), &o)
-	}
+	o := op{what: opCopyTo, buf: src} // do, without a State to add to
 	return it.walk(len(src), &o)
+}
+
+// copyUser is a plain copy, CopyTo or CopyFrom, of user memory: walk's
+// work, less its checks, for the kind whose copies cost the most.
+func (it *Iter) copyUser(what opKind, buf []byte) int {
+	o := op{what: what, buf: buf}
+	return it.userPieces(min(len(buf), it.count), &o)
 }
 
 // CopyFrom copies the iterator's next bytes into dst and advances past them
@@ -115,6 +121,9 @@ func (it *Iter) CopyTo(src []byte) int {
 // memory faults, and returns the count. Source only.
 func (it *Iter) CopyFrom(dst []byte) int {
 	it.want(Source, "CopyFrom")
+	if it.user() {
+		return it.copyUser(opCopyFrom, dst)
+	}
 	o := op{what: opCopyFrom, buf: dst} // do, without a State to add to
 	return it.walk(len(dst), &o)
 }
