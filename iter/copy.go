@@ -20,7 +20,7 @@ type op struct {
 }
 
 // opKind is what an op does. On user memory it is the usercopy op of the
-// same name, which the walk hands to the Guard as it is.
+// same name, which userPieces hands to usercopy.Walk as it is.
 type opKind = usercopy.Op
 
 const (

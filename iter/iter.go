@@ -446,8 +446,8 @@ func (it *Iter) Advance(n int) {
 // segments, keeps in off the bytes it has consumed.
 func (it *Iter) settle(seg, off int) {
 	if it.kind == KindIovec {
-		// Every walk of user memory ends here: without segLen's switch
-		// per segment.
+		// Advance, and a walk of user memory that stopped short, over
+		// iovecs: without segLen's switch per segment.
 		for iov := it.iovs(); seg < len(iov) && uint64(off) >= iov[seg].Len; seg++ {
 			off -= int(iov[seg].Len)
 		}

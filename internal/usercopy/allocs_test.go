@@ -10,29 +10,15 @@ import (
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
 
-// multi copies segs to user memory at at under one Guard, as an iterator
-// does.
-func multi(as usercopy.Space, at uintptr, segs [][]byte, sum *csum.Sum) (n int) {
-	var g usercopy.Guard
-	g.Arm(as)
-	defer g.Disarm()
-	for _, s := range segs {
-		if !g.CopyOut(at+uintptr(n), s, &n) {
-			break
-		}
-	}
-	g.CsumCopyIn(segs[0], at, sum, &n)
-	return n
-}
-
 // TestAllocs checks that no transfer allocates. A fault costs one small
 // allocation, the runtime's own: the panic value it builds in sigpanic.
 func TestAllocs(t *testing.T) {
 	f := newFixture(t, 5)
 	f.protect(t, 3, 1, cshim.ProtNone)
 	buf := make([]byte, 3*ps)
-	segs := [][]byte{buf[:100], buf[100:ps], buf[ps : 2*ps+1]}
+	segs := []usercopy.Seg{{Base: f.base + 5, Len: 100}, {Base: f.base + 1000, Len: 0}, {Base: f.page(1) + 7, Len: uint64(2*ps + 1)}}
 	var sum csum.Sum
+	var done int
 	for _, c := range []struct {
 		name string
 		max  float64
@@ -45,7 +31,9 @@ func TestAllocs(t *testing.T) {
 		{"CsumCopyOut", 0, func() { usercopy.CsumCopyOut(f.as, f.base, buf, 0) }},
 		{"Readable", 0, func() { usercopy.Readable(f.as, f.base, len(buf)) }},
 		{"Writeable", 0, func() { usercopy.Writeable(f.as, f.base, len(buf)) }},
-		{"one Guard, several primitives", 0, func() { multi(f.as, f.base+5, segs, &sum) }},
+		{"Walk over several segments", 0, func() {
+			usercopy.Walk(f.as, usercopy.OpCsumCopyIn, segs, 3, 2*ps, buf, &sum, &done)
+		}},
 		{"stop at End", 0, func() { usercopy.CopyOut(f.as, f.as.End()-5, buf) }},
 		{"fault", 1, func() { usercopy.CopyIn(buf, f.as, f.page(3)-5) }},
 	} {

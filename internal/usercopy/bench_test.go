@@ -11,8 +11,8 @@ import (
 
 var benchSizes = []int{1500, 4096, 65536}
 
-// BenchmarkCopyOut compares CopyOut, which arms a Guard and copies page by
-// page, with one copy() into the same user memory.
+// BenchmarkCopyOut compares CopyOut, which walks the range page by page
+// under its fault recovery, with one copy() into the same user memory.
 func BenchmarkCopyOut(b *testing.B) {
 	for _, size := range benchSizes {
 		f := newFixture(b, (size+ps-1)/ps)

@@ -14,7 +14,7 @@ import (
 // from a nil base would reach.
 var target = [8]byte{'t', 'a', 'r', 'g', 'e', 't', '!', '!'}
 
-// TestNoMemory runs every primitive on a Space whose Pointer returns nil (a
+// TestNoMemory runs every op on a Space whose Pointer returns nil (a
 // closed cshim.Space), placed so that user address base+&target would be
 // &target if a pointer were computed from nil: each stops at its first byte,
 // touching nothing.
@@ -35,12 +35,10 @@ func TestNoMemory(t *testing.T) {
 	}
 	counts["CsumCopyIn"], sum = usercopy.CsumCopyIn(buf, s, addr, 0)
 	counts["CsumCopyOut"], _ = usercopy.CsumCopyOut(s, addr, []byte("PWNED!!!"), 0)
-	g2 := guarded(s, func(g *usercopy.Guard) {
-		var n, summed int
-		g.CopyInNocache(buf, addr, &n)
-		g.Csum(addr, len(target), &sum, &summed)
-		counts["CopyInNocache"], counts["Csum"] = n, summed
-	})
+	var n, summed int
+	okNocache, faultNocache := walk(s, usercopy.OpCopyInNocache, addr, len(buf), buf, nil, &n)
+	okCsum, faultCsum := walk(s, usercopy.OpCsum, addr, len(target), nil, &sum, &summed)
+	counts["CopyInNocache"], counts["Csum"] = n, summed
 	for name, n := range counts {
 		if n != 0 {
 			t.Errorf("%s on a space without memory moved %d bytes", name, n)
@@ -49,7 +47,7 @@ func TestNoMemory(t *testing.T) {
 	if target != want || string(buf) != string(make([]byte, len(buf))) || sum != 0 {
 		t.Fatalf("Go memory now %q (was %q); read %q; checksum %#x", target, want, buf, sum)
 	}
-	if !g2.Faulted() || g2.FaultAddr() != 0 {
-		t.Errorf("Guard: Faulted %v at %#x, want a stop without a fault", g2.Faulted(), g2.FaultAddr())
+	if okNocache || okCsum || faultNocache != 0 || faultCsum != 0 {
+		t.Errorf("Walk: done %v %v, faults at %#x %#x; want stops without a fault", okNocache, okCsum, faultNocache, faultCsum)
 	}
 }

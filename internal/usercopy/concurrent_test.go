@@ -16,7 +16,7 @@ import (
 )
 
 // TestConcurrentFaults runs goroutines that fault at the same time, each on
-// its own pages, while another goroutine that never arms a Guard checks that
+// its own pages, while another goroutine that never walks user memory checks that
 // its SetPanicOnFault setting stays off.
 func TestConcurrentFaults(t *testing.T) {
 	const workers, rounds = 8, 2000
@@ -76,7 +76,7 @@ func TestConcurrentFaults(t *testing.T) {
 		t.Error(e)
 	}
 	if leaked.Load() {
-		t.Error("another goroutine's Guard turned on SetPanicOnFault for the bystander")
+		t.Error("another goroutine's walk turned on SetPanicOnFault for the bystander")
 	}
 }
 

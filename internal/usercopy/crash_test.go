@@ -21,7 +21,7 @@ const childEnv = "USERCOPY_TEST_CRASH"
 
 // TestFaultOutsideCrashes checks that a fault outside the user range is not
 // swallowed: with no recover of the program's own, the program dies of it,
-// as it would without a Guard. Each case runs in a child process, the test
+// as it would without usercopy. Each case runs in a child process, the test
 // binary run again.
 func TestFaultOutsideCrashes(t *testing.T) {
 	if c := os.Getenv(childEnv); c != "" {

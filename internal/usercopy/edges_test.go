@@ -13,57 +13,36 @@ import (
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
 
-// primitive runs one Guard primitive over n bytes at user address a and
-// returns what it reported: the bytes moved and its result.
-type primitive struct {
+// An op is one usercopy.Op under test, by name; writes says whether it
+// stores to user memory.
+type op struct {
 	name   string
 	writes bool
-	run    func(g *usercopy.Guard, a uintptr, n int, buf []byte) (int, bool)
+	op     usercopy.Op
 }
 
-var primitives = []primitive{
-	{"CopyIn", false, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
-		ok = g.CopyIn(buf[:n], a, &d)
-		return d, ok
-	}},
-	{"CopyInNocache", false, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
-		ok = g.CopyInNocache(buf[:n], a, &d)
-		return d, ok
-	}},
-	{"CopyOut", true, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
-		ok = g.CopyOut(a, buf[:n], &d)
-		return d, ok
-	}},
-	{"Clear", true, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (d int, ok bool) {
-		ok = g.Clear(a, n, &d)
-		return d, ok
-	}},
-	{"CsumCopyIn", false, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
-		var sum csum.Sum
-		ok = g.CsumCopyIn(buf[:n], a, &sum, &d)
-		return d, ok
-	}},
-	{"CsumCopyOut", true, func(g *usercopy.Guard, a uintptr, n int, buf []byte) (d int, ok bool) {
-		var sum csum.Sum
-		ok = g.CsumCopyOut(a, buf[:n], &sum, &d)
-		return d, ok
-	}},
-	{"Csum", false, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (d int, ok bool) {
-		var sum csum.Sum
-		ok = g.Csum(a, n, &sum, &d)
-		return d, ok
-	}},
-	{"ProbeReadable", false, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (d int, ok bool) {
-		ok = g.ProbeReadable(a, n, &d)
-		return d, ok
-	}},
-	{"ProbeWriteable", true, func(g *usercopy.Guard, a uintptr, n int, _ []byte) (d int, ok bool) {
-		ok = g.ProbeWriteable(a, n, &d)
-		return d, ok
-	}},
+var ops = []op{
+	{"CopyIn", false, usercopy.OpCopyIn},
+	{"CopyInNocache", false, usercopy.OpCopyInNocache},
+	{"CopyOut", true, usercopy.OpCopyOut},
+	{"Clear", true, usercopy.OpClear},
+	{"CsumCopyIn", false, usercopy.OpCsumCopyIn},
+	{"CsumCopyOut", true, usercopy.OpCsumCopyOut},
+	{"Csum", false, usercopy.OpCsum},
+	{"ProbeReadable", false, usercopy.OpProbeReadable},
+	{"ProbeWriteable", true, usercopy.OpProbeWriteable},
 }
 
-// convenience runs the convenience form of a primitive where there is one.
+// run walks the op over n bytes at user address a, copying to or from buf,
+// and returns what Walk reported: the bytes moved, whether that was all,
+// and the fault address.
+func (p op) run(as usercopy.Space, a uintptr, n int, buf []byte) (d int, ok bool, fault uintptr) {
+	var sum csum.Sum
+	ok, fault = walk(as, p.op, a, n, buf, &sum, &d)
+	return d, ok, fault
+}
+
+// convenience runs the convenience function of an op where there is one.
 var convenience = map[string]func(as usercopy.Space, a uintptr, n int, buf []byte) int{
 	"CopyIn":  func(as usercopy.Space, a uintptr, n int, buf []byte) int { return usercopy.CopyIn(buf[:n], as, a) },
 	"CopyOut": func(as usercopy.Space, a uintptr, n int, buf []byte) int { return usercopy.CopyOut(as, a, buf[:n]) },
@@ -80,9 +59,9 @@ var convenience = map[string]func(as usercopy.Space, a uintptr, n int, buf []byt
 	"ProbeWriteable": func(as usercopy.Space, a uintptr, n int, _ []byte) int { return usercopy.Writeable(as, a, n) },
 }
 
-// TestOutsideSpace runs every primitive at addresses outside [Base, End) and
-// across its edges: it moves exactly the bytes inside, stops (Faulted, with
-// no fault address) and never touches the rest. The space is surrounded by
+// TestOutsideSpace runs every op at addresses outside [Base, End) and
+// across its edges: it moves exactly the bytes inside, stops (with no fault
+// address) and never touches the rest. The space is surrounded by
 // cshim's guard band, so a touch outside would fault there and crash the
 // test instead of being recovered.
 func TestOutsideSpace(t *testing.T) {
@@ -110,13 +89,10 @@ func TestOutsideSpace(t *testing.T) {
 		{"longer than the space", b, size + 2*ps, size},
 	}
 	for _, c := range cases {
-		for _, p := range primitives {
-			var d int
-			var ok bool
-			g := guarded(f.as, func(g *usercopy.Guard) { d, ok = p.run(g, c.addr, c.n, buf) })
-			if d != c.want || ok || !g.Faulted() || g.FaultAddr() != 0 {
-				t.Errorf("%s %s: moved %d, returned %v, Faulted %v, fault address %#x; want %d, false, true, 0",
-					p.name, c.name, d, ok, g.Faulted(), g.FaultAddr(), c.want)
+		for _, p := range ops {
+			if d, ok, fault := p.run(f.as, c.addr, c.n, buf); d != c.want || ok || fault != 0 {
+				t.Errorf("%s %s: moved %d, returned %v, fault address %#x; want %d, false, 0",
+					p.name, c.name, d, ok, fault, c.want)
 			}
 			if conv := convenience[p.name]; conv != nil {
 				if d := conv(f.as, c.addr, c.n, buf); d != c.want {
@@ -133,18 +109,15 @@ func TestOutsideSpace(t *testing.T) {
 	}
 }
 
-// TestZeroLength runs every primitive with nothing to move, at addresses
-// good and bad: it succeeds, touches nothing and records no stop.
+// TestZeroLength runs every op with nothing to move, at addresses good and
+// bad: it succeeds and touches nothing.
 func TestZeroLength(t *testing.T) {
 	f := newFixture(t, 2)
 	f.protect(t, 1, 1, cshim.ProtNone)
 	for _, a := range []uintptr{0, f.base - 1, f.base, f.page(1), f.as.End(), ^uintptr(0)} {
-		for _, p := range primitives {
-			var d int
-			var ok bool
-			g := guarded(f.as, func(g *usercopy.Guard) { d, ok = p.run(g, a, 0, nil) })
-			if d != 0 || !ok || g.Faulted() {
-				t.Errorf("%s of 0 bytes at %#x: moved %d, returned %v, Faulted %v", p.name, a, d, ok, g.Faulted())
+		for _, p := range ops {
+			if d, ok, fault := p.run(f.as, a, 0, nil); d != 0 || !ok || fault != 0 {
+				t.Errorf("%s of 0 bytes at %#x: moved %d, returned %v, fault address %#x", p.name, a, d, ok, fault)
 			}
 			if conv := convenience[p.name]; conv != nil && conv(f.as, a, 0, nil) != 0 {
 				t.Errorf("usercopy.%s of 0 bytes at %#x moved bytes", p.name, a)
@@ -197,12 +170,10 @@ func TestUnalignedBounds(t *testing.T) {
 		{w.hi - 1, 1, 1},
 		{w.hi, 1, 0},
 	} {
-		for _, p := range primitives {
-			var d int
-			g := guarded(w, func(g *usercopy.Guard) { d, _ = p.run(g, c.addr, c.n, buf) })
-			if d != c.want || g.Faulted() != (c.want < c.n) {
-				t.Errorf("%s of %d bytes at Base%+d: moved %d, Faulted %v; want %d",
-					p.name, c.n, int(c.addr-w.lo), d, g.Faulted(), c.want)
+		for _, p := range ops {
+			if d, ok, _ := p.run(w, c.addr, c.n, buf); d != c.want || ok != (c.want == c.n) {
+				t.Errorf("%s of %d bytes at Base%+d: moved %d, returned %v; want %d",
+					p.name, c.n, int(c.addr-w.lo), d, ok, c.want)
 			}
 			s := int(c.addr - f.base)
 			if !bytes.Equal(f.user[:3], f.want[:3]) || !bytes.Equal(f.user[3*ps-5:], f.want[3*ps-5:]) {

@@ -34,9 +34,10 @@ func ExampleCopyIn() {
 	// Output: 5 bytes: "hello"
 }
 
-// One Guard covers a whole scatter-gather copy: the recover is set up once,
-// and the counter says how far the copy got when a page faults.
-func ExampleGuard() {
+// One Walk covers a whole scatter-gather copy: it sets up the fault
+// recovery once, and the counter says how far the copy got when a page
+// faults.
+func ExampleWalk() {
 	ps := os.Getpagesize()
 	as, err := cshim.NewSpace(2 * ps)
 	if err != nil {
@@ -46,28 +47,17 @@ func ExampleGuard() {
 	if err := as.Map(as.Base(), ps, cshim.ProtRead|cshim.ProtWrite); err != nil {
 		log.Fatal(err)
 	}
-	segs := []struct {
-		addr uintptr
-		n    int
-	}{{as.Base(), 100}, {as.Base() + 1000, 200}, {as.Base() + uintptr(ps) - 50, 100}}
-
-	// gather's results are named: after the fault, Disarm recovers and
-	// gather returns them as they stand.
-	gather := func(dst []byte) (n int, sum csum.Sum) {
-		var g usercopy.Guard
-		g.Arm(as)
-		defer g.Disarm()
-		for _, s := range segs {
-			if !g.CsumCopyIn(dst[n:n+s.n], s.addr, &sum, &n) {
-				break // outside the space
-			}
-		}
-		return n, sum
+	segs := []usercopy.Seg{
+		{Base: as.Base(), Len: 100},
+		{Base: as.Base() + 1000, Len: 200},
+		{Base: as.Base() + uintptr(ps) - 50, Len: 100}, // runs into the PROT_NONE page
 	}
 	dst := make([]byte, 400)
-	n, sum := gather(dst)
+	var n int
+	var sum csum.Sum
+	_, _, ok, fault := usercopy.Walk(as, usercopy.OpCsumCopyIn, segs, 0, 400, dst, &sum, &n)
 	// The third segment faults after 50 bytes: n counts them, and sum is
 	// the sum of exactly the n bytes copied.
-	fmt.Println(n, csum.Fold(sum) == csum.Fold(csum.Partial(dst[:n], 0)))
-	// Output: 350 true
+	fmt.Println(n, ok, fault&^uintptr(ps-1) == as.Base()+uintptr(ps), csum.Fold(sum) == csum.Fold(csum.Partial(dst[:n], 0)))
+	// Output: 350 false true true
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // TestManyFaults faults 100 000 times in a loop, through every kind of
-// primitive, and checks that nothing accumulates: goroutines, heap, and the
+// op, and checks that nothing accumulates: goroutines, heap, and the
 // goroutine's SetPanicOnFault setting.
 func TestManyFaults(t *testing.T) {
 	const faults = 100_000

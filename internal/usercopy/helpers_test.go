@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/iovkit/iovkit/cshim"
+	"github.com/iovkit/iovkit/csum"
 	"github.com/iovkit/iovkit/internal/usercopy"
 )
 
@@ -59,11 +60,10 @@ func (f *fixture) protect(t testing.TB, i, n int, prot cshim.Prot) {
 	}
 }
 
-// guarded runs body under a Guard armed on as and returns the Guard as
-// Disarm left it.
-func guarded(as usercopy.Space, body func(g *usercopy.Guard)) (g usercopy.Guard) {
-	g.Arm(as)
-	defer g.Disarm()
-	body(&g)
-	return g
+// walk runs op a over the n bytes at user address u with usercopy.Walk,
+// adding to *done (and *sum), and returns whether all n were done and the
+// address of the fault that stopped it, if one did.
+func walk(as usercopy.Space, a usercopy.Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) (bool, uintptr) {
+	_, _, ok, fault := usercopy.Walk(as, a, []usercopy.Seg{{Base: u, Len: uint64(n)}}, 0, n, buf, sum, done)
+	return ok, fault
 }

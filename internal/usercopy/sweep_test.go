@@ -53,19 +53,17 @@ func (c *sweepCase) fail(op, format string, args ...any) {
 }
 
 // checkStop checks the count an operation reported and how it stopped.
-func (c *sweepCase) checkStop(op string, writes bool, n int, ok bool, g *usercopy.Guard) {
+func (c *sweepCase) checkStop(op string, writes bool, n int, ok bool, fault uintptr) {
 	c.t.Helper()
 	want := c.want(writes)
 	if n != want {
 		c.fail(op, "moved %d bytes, want %d", n, want)
 	}
-	if g.Faulted() != (want < c.L) || ok != (want == c.L) {
-		c.fail(op, "Faulted() = %v, returned %v, after %d of %d bytes", g.Faulted(), ok, n, c.L)
+	if ok != (want == c.L) {
+		c.fail(op, "returned %v after %d of %d bytes", ok, n, c.L)
 	}
-	if want < c.L {
-		if page := g.FaultAddr() &^ uintptr(ps-1); page != c.f.page(c.bad) {
-			c.fail(op, "fault address %#x, want one in the guard page %#x", g.FaultAddr(), c.f.page(c.bad))
-		}
+	if page := fault &^ uintptr(ps-1); want < c.L && page != c.f.page(c.bad) {
+		c.fail(op, "fault address %#x, want one in the guard page %#x", fault, c.f.page(c.bad))
 	}
 }
 
@@ -130,76 +128,67 @@ type sweepOp struct {
 var sweepOps = []sweepOp{
 	{"CopyIn", false, func(c *sweepCase) {
 		var n int
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CopyIn(c.goBuf[pad:pad+c.L], c.s, &n) })
-		c.checkStop("CopyIn", false, n, ok, &g)
+		ok, fault := walk(c.f.as, usercopy.OpCopyIn, c.s, c.L, c.goBuf[pad:pad+c.L], nil, &n)
+		c.checkStop("CopyIn", false, n, ok, fault)
 		c.checkGoDst("CopyIn", n)
 	}},
 	{"CopyInNocache", false, func(c *sweepCase) {
 		var n int
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CopyInNocache(c.goBuf[pad:pad+c.L], c.s, &n) })
-		c.checkStop("CopyInNocache", false, n, ok, &g)
+		ok, fault := walk(c.f.as, usercopy.OpCopyInNocache, c.s, c.L, c.goBuf[pad:pad+c.L], nil, &n)
+		c.checkStop("CopyInNocache", false, n, ok, fault)
 		c.checkGoDst("CopyInNocache", n)
 	}},
 	{"CopyOut", true, func(c *sweepCase) {
 		var n int
-		var ok bool
 		src := c.f.src[c.s-c.f.base:][:c.L]
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CopyOut(c.s, src, &n) })
-		c.checkStop("CopyOut", true, n, ok, &g)
+		ok, fault := walk(c.f.as, usercopy.OpCopyOut, c.s, c.L, src, nil, &n)
+		c.checkStop("CopyOut", true, n, ok, fault)
 		c.checkUser("CopyOut", n, src)
 	}},
 	{"Clear", true, func(c *sweepCase) {
 		var n int
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.Clear(c.s, c.L, &n) })
-		c.checkStop("Clear", true, n, ok, &g)
+		ok, fault := walk(c.f.as, usercopy.OpClear, c.s, c.L, nil, nil, &n)
+		c.checkStop("Clear", true, n, ok, fault)
 		c.checkUser("Clear", n, c.zeros)
 	}},
 	{"CsumCopyIn", false, func(c *sweepCase) {
 		sum, off := c.init, c.stOff
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CsumCopyIn(c.goBuf[pad:pad+c.L], c.s, &sum, &off) })
+		ok, fault := walk(c.f.as, usercopy.OpCsumCopyIn, c.s, c.L, c.goBuf[pad:pad+c.L], &sum, &off)
 		n := off - c.stOff
-		c.checkStop("CsumCopyIn", false, n, ok, &g)
+		c.checkStop("CsumCopyIn", false, n, ok, fault)
 		c.checkSum("CsumCopyIn", n, sum, c.goBuf[pad:])
 		c.checkGoDst("CsumCopyIn", n)
 	}},
 	{"CsumCopyOut", true, func(c *sweepCase) {
 		sum, off := c.init, c.stOff
-		var ok bool
 		src := c.f.src[c.s-c.f.base:][:c.L]
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.CsumCopyOut(c.s, src, &sum, &off) })
+		ok, fault := walk(c.f.as, usercopy.OpCsumCopyOut, c.s, c.L, src, &sum, &off)
 		n := off - c.stOff
-		c.checkStop("CsumCopyOut", true, n, ok, &g)
+		c.checkStop("CsumCopyOut", true, n, ok, fault)
 		c.checkSum("CsumCopyOut", n, sum, src)
 		c.checkUser("CsumCopyOut", n, src)
 	}},
 	{"Csum", false, func(c *sweepCase) {
 		sum, off := c.init, c.stOff
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.Csum(c.s, c.L, &sum, &off) })
+		ok, fault := walk(c.f.as, usercopy.OpCsum, c.s, c.L, nil, &sum, &off)
 		n := off - c.stOff
-		c.checkStop("Csum", false, n, ok, &g)
+		c.checkStop("Csum", false, n, ok, fault)
 		c.checkSum("Csum", n, sum, c.f.want[c.s-c.f.base:])
 	}},
 	{"ProbeReadable", false, func(c *sweepCase) {
 		var n int
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.ProbeReadable(c.s, c.L, &n) })
-		c.checkStop("ProbeReadable", false, n, ok, &g)
+		ok, fault := walk(c.f.as, usercopy.OpProbeReadable, c.s, c.L, nil, nil, &n)
+		c.checkStop("ProbeReadable", false, n, ok, fault)
 	}},
 	{"ProbeWriteable", true, func(c *sweepCase) {
 		var n int
-		var ok bool
-		g := guarded(c.f.as, func(g *usercopy.Guard) { ok = g.ProbeWriteable(c.s, c.L, &n) })
-		c.checkStop("ProbeWriteable", true, n, ok, &g)
+		ok, fault := walk(c.f.as, usercopy.OpProbeWriteable, c.s, c.L, nil, nil, &n)
+		c.checkStop("ProbeWriteable", true, n, ok, fault)
 		c.checkUser("ProbeWriteable", 0, nil) // a probe changes nothing
 	}},
 }
 
-// TestGuardPageSweep runs every primitive over 2 to 3 pages starting at
+// TestGuardPageSweep runs every op over 2 to 3 pages starting at
 // every offset from 0 to two pages (see sweepOffsets), with a PROT_NONE or
 // read-only page at every position relative to the transfer: the page before
 // it, each page it touches, and the two after. It checks the count, the

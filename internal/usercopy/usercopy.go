@@ -12,7 +12,7 @@
 //
 // Transfers run in Go and Go assembly on the calling goroutine (the
 // runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
-// and on amd64 a copy loop with non-temporal stores for CopyInNocache) with
+// and on amd64 a copy loop with non-temporal stores for OpCopyInNocache) with
 // runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
 // page becomes a panic, which [Walk] recovers. A fault anywhere else is
 // not swallowed: it panics on as if no walk were there. No C code ever
@@ -24,8 +24,9 @@
 //
 // Each transfer adds to its caller's counter after every whole
 // page, before touching the next one; after a fault the counter therefore
-// holds exactly the bytes moved. The convenience functions ([CopyOut],
-// [CopyIn], ...) are one Walk each; a [Guard] runs several under one stop.
+// holds exactly the bytes moved. Every transfer is one [Walk], over one
+// range or many segments; the convenience functions ([CopyOut], [CopyIn],
+// ...) walk one range.
 //
 // Nothing here allocates, except that the Go runtime allocates the panic
 // value of a fault.
@@ -40,7 +41,8 @@ import (
 	"github.com/iovkit/iovkit/csum"
 )
 
-// Space is user memory: the methods of iter.AddressSpace. Every address in
+// Space is user memory: the methods of iter.AddressSpace, whose Base is at
+// least 64 KiB (so no user address is 0). Every address in
 // [Base, End) has memory behind it that may or may not be accessible;
 // Pointer(addr) returns it, derived from the mapping (never Go memory). The
 // mapping is linear, Pointer(a+k) == Pointer(a)+k, so a walk asks for the
@@ -59,115 +61,6 @@ var (
 	pageSize = uintptr(os.Getpagesize())
 	pageMask = pageSize - 1
 )
-
-// Guard turns memory faults on user pages into a stop, for the operations of
-// one goroutine between Arm and Disarm:
-//
-//	var g usercopy.Guard
-//	g.Arm(as)
-//	defer g.Disarm() // directly deferred: Disarm calls recover
-//	ok := g.CopyOut(dst, src, &n) && g.CopyOut(dst2, src2, &n)
-//
-// A primitive that reaches an inaccessible page does not return: it panics,
-// and the panic unwinds to the function that deferred Disarm, which
-// recovers it and lets that function return normally (with its named
-// results as they stand). The counters passed to the primitives say how far
-// they got, and Faulted says whether anything stopped short.
-//
-// Disarm runs after the body of the function that deferred it, so a caller
-// that wants Faulted must be able to see the Guard afterwards: return it, or
-// read it in a function deferred before Disarm:
-//
-//	func gather(...) (n int, faulted bool) {
-//		var g usercopy.Guard
-//		defer func() { faulted = g.Faulted() }() // runs after Disarm
-//		g.Arm(as)
-//		defer g.Disarm()
-//		...
-//	}
-//
-// A body that gets to its end may call Release last: the deferred Disarm
-// then has no panic to look for and skips recover, which costs more than
-// the rest of Disarm.
-//
-// Each primitive is a [Walk], which recovers the memory fault itself; the
-// primitive then panics with a value of its own that only its Guard's
-// Disarm recovers. A Guard is used by one goroutine; the zero value is
-// ready to Arm, and a disarmed Guard can be armed again. Guards nest: an
-// inner one passes the outer one's stops on, and restores the setting the
-// outer one made.
-type Guard struct {
-	as        Space
-	faultAddr uintptr // address of the fault recovered, 0 if none
-	armed     bool
-	faulted   bool
-	prevOnFlt bool // the goroutine's SetPanicOnFault setting before Arm
-}
-
-// Arm prepares g for operations on as and turns on SetPanicOnFault for the
-// calling goroutine. It must be followed at once by defer g.Disarm(). Arm
-// panics if g is already armed. If as has no memory (Pointer(Base) is nil),
-// every operation under g stops at its first byte, touching nothing.
-func (g *Guard) Arm(as Space) {
-	if g.armed {
-		panic("usercopy: Guard.Arm: already armed")
-	}
-	g.as = as
-	g.faultAddr = 0
-	g.faulted = false
-	g.armed = true
-	g.prevOnFlt = debug.SetPanicOnFault(true)
-}
-
-// Disarm restores the goroutine's SetPanicOnFault setting and, when a
-// primitive of g is unwinding the stack from a fault, recovers it (see
-// Faulted). It must be called by defer directly, or recover cannot see the
-// panic. Any other panic, including a fault at an address outside [Base, End)
-// such as one in Go memory, goes on unchanged: a bad pointer still crashes.
-// Disarm on a Guard that is not armed does nothing.
-func (g *Guard) Disarm() {
-	if !g.armed {
-		return
-	}
-	g.Release()
-	r := recover()
-	if r == nil {
-		return
-	}
-	if _, ok := r.(unwind); ok && g.faultAddr != 0 {
-		return
-	}
-	panic(r)
-}
-
-// Release disarms g on the way out of a body that finished without a fault:
-// it restores the goroutine's SetPanicOnFault setting, so that the deferred
-// Disarm finds g not armed and returns at once, without the cost of
-// recover. Nothing under g is guarded after Release: call it last.
-func (g *Guard) Release() {
-	g.armed = false
-	debug.SetPanicOnFault(g.prevOnFlt)
-}
-
-// unwind is the panic with which a primitive leaves, after a fault, for the
-// Disarm of its Guard, having set the Guard's faultAddr. Only that Guard can
-// be armed with a faultAddr set: any other Guard armed deeper down, whose
-// Disarm runs first, is still in its body, so it has not faulted, and lets
-// the panic go on. Being empty, it panics without allocating.
-type unwind struct{}
-
-func (unwind) Error() string {
-	return "usercopy: a fault under a Guard whose Disarm is not deferred"
-}
-
-// Faulted reports whether an operation under g stopped short: at a fault
-// (after Disarm recovered it) or at an address outside [Base, End).
-func (g *Guard) Faulted() bool { return g.faulted }
-
-// FaultAddr returns the address that the recovered fault reported, the
-// faulting byte or the start of its page, or 0 if there was none. It is for
-// tests and diagnostics.
-func (g *Guard) FaultAddr() uintptr { return g.faultAddr }
 
 // faultAddress returns the address of a memory fault that
 // debug.SetPanicOnFault turned into the panic value r.
@@ -238,20 +131,38 @@ func (w *window) user(u uintptr, k int) []byte {
 // at returns the pointer to user address u, which span has accepted.
 func (w *window) at(u uintptr) unsafe.Pointer { return unsafe.Add(w.ptr, u-w.base) }
 
-// An Op is what a transfer does to each page of user memory it walks: one
-// op per primitive of a Guard, which Do applies.
+// An Op is what a transfer does to each piece of user memory it walks
+// (see Walk).
 type Op uint8
 
 const (
-	OpCopyOut        Op = iota // CopyOut: buf into user memory
-	OpCopyIn                   // CopyIn: user memory into buf
-	OpCopyInNocache            // CopyInNocache
-	OpClear                    // Clear: zero user memory
-	OpCsumCopyIn               // CsumCopyIn
-	OpCsumCopyOut              // CsumCopyOut
-	OpCsum                     // Csum: checksum user memory in place
-	OpProbeReadable            // ProbeReadable
-	OpProbeWriteable           // ProbeWriteable
+	// OpCopyOut copies buf into user memory (copy_to_user).
+	OpCopyOut Op = iota
+	// OpCopyIn copies user memory into buf (copy_from_user).
+	OpCopyIn
+	// OpCopyInNocache is OpCopyIn for data that will not be read again
+	// soon (Linux's __copy_from_user_inatomic_nocache): where this build
+	// has a kernel for it (amd64, outside race and purego builds), every
+	// piece of 64 bytes or more is stored into buf with non-temporal
+	// stores, which bypass the cache. Whether a copy is large enough to be
+	// worth that is the caller's choice.
+	OpCopyInNocache
+	// OpClear zeroes user memory (clear_user).
+	OpClear
+	// OpCsumCopyIn is OpCopyIn that also checksums what it copies.
+	OpCsumCopyIn
+	// OpCsumCopyOut is OpCopyOut that also checksums what it copies.
+	OpCsumCopyOut
+	// OpCsum checksums user memory in place.
+	OpCsum
+	// OpProbeReadable reads one byte of each page (fault_in_readable) and
+	// changes nothing.
+	OpProbeReadable
+	// OpProbeWriteable proves each page writable without changing a
+	// byte, even while other threads write to it: it performs an atomic
+	// read-modify-write that stores back what it read (an atomic OR or add
+	// of zero).
+	OpProbeWriteable
 )
 
 // A Seg is a range of user memory, Len bytes at Base, laid out as struct
@@ -261,50 +172,30 @@ type Seg struct {
 	Len  uint64
 }
 
-// Do applies op a to the n bytes at user address u, as DoSegs does to one
-// segment.
-func (g *Guard) Do(a Op, u uintptr, n int, buf []byte, sum *csum.Sum, done *int) bool {
-	seg := [1]Seg{{u, uint64(n)}} // a negative n is no bytes to DoSegs
-	return g.DoSegs(a, seg[:], 0, n, buf, sum, done)
-}
-
-// DoSegs is the walk of every primitive: it applies op a to the first n
-// bytes of segs from off bytes into segs[0], segment by segment and page by
-// page, in order, each piece being the bytes of one page of a segment that
-// lie inside the space, and adds the piece's length to *done once a is done
+// Walk is the walk of every transfer: it applies op a to the first n bytes
+// of segs from off bytes into segs[0], segment by segment and page by page,
+// in order, each piece being the bytes of one page of a segment that lie
+// inside the space, and adds the piece's length to *done once a is done
 // with it. Empty segments, and a first one no longer than off, are skipped.
 // A copy moves the piece to or from buf at the piece's offset from the first
 // byte (buf may be longer than n; it is unused by the other ops); a
 // checksumming op extends *sum by the piece as a block at stream offset
-// *done (csum.BlockAdd). DoSegs returns true when all n bytes are done, and
-// false, recorded as a stop (see Faulted), at an address outside the space
-// or a page the probe cannot prove writable; at an inaccessible page it does
-// not return. It panics if g is not armed, buf is shorter than n, or segs
-// hold fewer than n bytes from off.
-func (g *Guard) DoSegs(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) bool {
-	if !g.armed {
-		panic("usercopy: Guard is not armed")
-	}
-	_, _, ok, fault := Walk(g.as, a, segs, off, n, buf, sum, done)
-	if !ok {
-		g.faulted = true
-	}
-	if fault != 0 {
-		g.faultAddr = fault
-		panic(unwind{})
-	}
-	return ok
-}
-
-// Walk is DoSegs on its own, on the space as: it turns SetPanicOnFault on
-// for the walk alone, a fault ends the walk, and Walk returns, with *done
-// exact and fault the address the fault reported (the faulting byte or its
-// page's start). When all n bytes are done, ok is true and seg, segOff is
-// the position of the byte after them: segs[seg], segOff bytes in, past
-// the ends of segments and past empty ones, so seg is len(segs) when none
-// is left (for n <= 0 it is 0, off). After a stop or a fault ok is false
-// and the position is 0, 0. Walk is the walk of iterators over user memory
-// and of every transfer here, and panics as DoSegs does.
+// *done (csum.BlockAdd), so that when *sum starts as the sum of a stream of
+// *done bytes it is always the sum of that stream and exactly the bytes
+// moved since.
+//
+// Walk turns SetPanicOnFault on for itself alone and restores the
+// goroutine's setting on every way out. When all n bytes are done, ok is
+// true and seg, segOff is the position of the byte after them: segs[seg],
+// segOff bytes in, past the ends of segments and past empty ones, so seg is
+// len(segs) when none is left (for n <= 0 it is 0, off). Otherwise ok is
+// false, the position is 0, 0 and *done counts exactly the bytes moved:
+// at an address outside the space, or a page the probe cannot prove
+// writable, Walk stops with fault 0; at an inaccessible page it recovers
+// the fault and returns the address the fault reported (the faulting byte
+// or its page's start), which is never 0. Any other panic goes on
+// unchanged, a fault in Go memory included. Walk panics if buf is shorter
+// than n for a copy, or segs hold fewer than n bytes from off.
 //
 // The op is a switch in the loop rather than a func value, and the loop is
 // not a function of its own: a call per page, or per walk, would cost more
@@ -389,78 +280,11 @@ stop:
 	return 0, 0, false, w.fault
 }
 
-// CopyOut copies src to user memory at dst (copy_to_user), page by page,
-// adding each page's byte count to *done once it is copied. It returns true
-// when all of src was copied and false when it stopped at an address outside
-// the space; at an inaccessible page it does not return (see Guard).
-func (g *Guard) CopyOut(dst uintptr, src []byte, done *int) bool {
-	return g.Do(OpCopyOut, dst, len(src), src, nil, done)
-}
-
-// CopyIn fills dst from user memory at src (copy_from_user), page by page,
-// adding each page's byte count to *done once it is copied. Results as for
-// CopyOut.
-func (g *Guard) CopyIn(dst []byte, src uintptr, done *int) bool {
-	return g.Do(OpCopyIn, src, len(dst), dst, nil, done)
-}
-
-// CopyInNocache is CopyIn for data that will not be read again soon (Linux's
-// __copy_from_user_inatomic_nocache): where this build has a kernel for it
-// (amd64, outside race and purego builds), every page of 64 bytes or more
-// is stored into dst with non-temporal stores, which bypass the cache.
-// Whether a copy is large enough to be worth that is the caller's choice.
-func (g *Guard) CopyInNocache(dst []byte, src uintptr, done *int) bool {
-	return g.Do(OpCopyInNocache, src, len(dst), dst, nil, done)
-}
-
 // MoveNocache copies src to dst, which must have the same length and not
 // overlap, storing past the cache where this build has a kernel for it
 // (amd64 outside race and purego builds: MOVNTDQ). It is for Go memory:
 // CopyFromNocache of a Kvec or Bvec.
 func MoveNocache(dst, src []byte) { moveNocache(dst, src) }
-
-// Clear zeroes n bytes of user memory at dst (clear_user), page by page,
-// adding each page's byte count to *done once it is zeroed.
-func (g *Guard) Clear(dst uintptr, n int, done *int) bool {
-	return g.Do(OpClear, dst, n, nil, nil, done)
-}
-
-// CsumCopyIn is CopyIn that also checksums what it copies: before it adds a
-// page's byte count to *done, it extends *sum by that page's bytes as a
-// block at stream offset *done (csum.BlockAdd). So when *sum starts as the
-// sum of a stream of *done bytes, it is always the sum of that stream and
-// exactly the bytes copied since; from 0 and 0, of the bytes counted.
-func (g *Guard) CsumCopyIn(dst []byte, src uintptr, sum *csum.Sum, done *int) bool {
-	return g.Do(OpCsumCopyIn, src, len(dst), dst, sum, done)
-}
-
-// CsumCopyOut is CopyOut that also checksums what it copies, extending *sum
-// as CsumCopyIn does.
-func (g *Guard) CsumCopyOut(dst uintptr, src []byte, sum *csum.Sum, done *int) bool {
-	return g.Do(OpCsumCopyOut, dst, len(src), src, sum, done)
-}
-
-// Csum checksums n bytes of user memory at src in place, page by page,
-// extending *sum and *done as CsumCopyIn does.
-func (g *Guard) Csum(src uintptr, n int, sum *csum.Sum, done *int) bool {
-	return g.Do(OpCsum, src, n, nil, sum, done)
-}
-
-// ProbeReadable reads one byte of each page of the n bytes at addr
-// (fault_in_readable), adding each page's share of the n bytes to *done once
-// it is known readable. It changes nothing.
-func (g *Guard) ProbeReadable(addr uintptr, n int, done *int) bool {
-	return g.Do(OpProbeReadable, addr, n, nil, nil, done)
-}
-
-// ProbeWriteable proves each page of the n bytes at addr writable without
-// changing a byte, even while other threads write to it: it performs an
-// atomic read-modify-write that stores back what it read (an atomic OR or add
-// of zero). It adds each page's share of the n bytes to *done once the page
-// is known writable.
-func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
-	return g.Do(OpProbeWriteable, addr, n, nil, nil, done)
-}
 
 // probeRead loads the byte at p. It is a call of its own so that the load
 // cannot be moved or dropped.
@@ -468,9 +292,8 @@ func (g *Guard) ProbeWriteable(addr uintptr, n int, done *int) bool {
 //go:noinline
 func probeRead(p unsafe.Pointer) byte { return *(*byte)(p) }
 
-// run applies op a, as the primitive of that name does, to n bytes at
-// user address u under a Guard of its own armed on as (Walk), and returns
-// how many it got through: the one wrapper of the functions below.
+// run walks op a over the n bytes at user address u and returns how many
+// it got through: the one wrapper of the functions below.
 func run(as Space, a Op, u uintptr, n int, buf []byte, sum *csum.Sum) (done int) {
 	seg := [1]Seg{{u, uint64(n)}} // a negative n is no bytes to Walk
 	Walk(as, a, seg[:], 0, n, buf, sum, &done)
