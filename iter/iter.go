@@ -389,7 +389,7 @@ func (it *Iter) copyToKvec(src []byte) int {
 // user memory ends the walk, and o's counters say how far it got. It
 // advances past what it moved and returns that.
 //
-// The segments go to the guard as they are: an Iovec is a usercopy.Seg in
+// The segments go to Walk as they are: an Iovec is a usercopy.Seg in
 // all but name, which the conversion below makes the compiler check.
 func (it *Iter) userPieces(n int, o *op) int {
 	var segs []usercopy.Seg
