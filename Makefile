@@ -100,6 +100,7 @@ test-arm64-tiers:
 	$(call step,csum arm64 qemu max: neon,$(call csum_arm64,,,arm64-neon))
 	$(call step,csum arm64 qemu cortex-a53: neon,$(call csum_arm64,-cpu cortex-a53,,arm64-neon))
 	$(call step,csum arm64 qemu cortex-a72: neon,$(call csum_arm64,-cpu cortex-a72,,arm64-neon))
+	$(call step,csum arm64 qemu neoverse-n1: uaddw (CPU table),$(call csum_arm64,-cpu neoverse-n1,,arm64-uaddw))
 	$(call step,csum arm64 GODEBUG=cpu.asimd=off: scalar,$(call csum_arm64,,GODEBUG=cpu.asimd=off,arm64-scalar))
 
 test-s390x:

@@ -32,18 +32,10 @@ var archImpls = []Implementation{
 	{Name: "amd64-sse2", Available: true, id: tierSSE2},
 }
 
-// cpuRows are the CPU models on which a tier other than the one their
-// features choose (from) is faster (to), each with its evidence. A row
-// applies only while its from tier is the one the features choose, so a
-// GODEBUG mask that turns that tier off turns the row off too. Figures of
-// llvm-mca (LLVM 19) are bytes per cycle of the main loop of each routine
-// as built, in steady state, as make bench-model prints them.
-var cpuRows = []struct {
-	vendor             cpuid.Vendor
-	family             int
-	modelMin, modelMax int
-	from, to           string
-}{
+// cpuRows is the amd64 CPU table (see cpuRow), each row with its evidence.
+// Figures of llvm-mca (LLVM 19) are bytes per cycle of the main loop of
+// each routine as built, in steady state, as make bench-model prints them.
+var cpuRows = []cpuRow{
 	// Zen 1 and Zen+ (EPYC 7001, Ryzen 1000 and 2000 and their APUs; Zen 2
 	// starts at model 0x30): each 256-bit operation runs as two 128-bit
 	// ones, so amd64-avx2's loops take the issue slots of 128-bit ones, and
@@ -90,18 +82,6 @@ var cpuRows = []struct {
 // choose best.
 func preferredOn(best string) string {
 	return byCPU(cpuid.CPU.VendorID, cpuid.CPU.Family, cpuid.CPU.Model, best)
-}
-
-// byCPU returns the tier to run on a CPU of vendor, family and model whose
-// features choose best: the to tier of the row of cpuRows that matches,
-// or best.
-func byCPU(vendor cpuid.Vendor, family, model int, best string) string {
-	for _, r := range cpuRows {
-		if r.vendor == vendor && r.family == family && r.modelMin <= model && model <= r.modelMax && r.from == best {
-			return r.to
-		}
-	}
-	return best
 }
 
 // The numbers of the tiers in archPartial and archCopy, and in the

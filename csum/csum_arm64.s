@@ -14,20 +14,30 @@
 // address from a register that one ADD a step moves, not from a
 // post-incremented one: in llvm-mca's models of Apple M1 and Ampere1 the
 // post-increment waits for the load, which chained the steps at a load's
-// latency each (M1: 12.8 bytes a cycle against 31.8 now; Ampere1: 10.7
-// against 25.5; Copy 12.8 and 10.7 against 16.0 and 12.8), and no modelled
+// latency each (M1: 12.8 bytes a cycle against 31.6 now; Ampere1: 10.6
+// against 25.3; Copy 12.8 and 10.6 against 15.9 and 11.6), and no modelled
 // core is slower without it.
 // A core that issues two UADALP a cycle sums 32 bytes a cycle as long as
 // UADALP's latency is at most 4 cycles; one that issues four, and loads four
 // 16-byte registers a cycle, needs a latency of 2 or less (accumulator
 // forwarding) for 64 bytes a cycle.
 //
+// arm64-uaddw (Advanced SIMD, chosen by CPU model: csum_arm64.go) is
+// arm64-neon with the Partial loop summing three of a step's eight vectors
+// with UADDW and UADDW2 (each adds four 16-bit words, widened, to four
+// 32-bit lanes: vsum5-vsum7 get the low halves, vsum8-vsum10 the high
+// ones) instead of UADALP. It takes 3 instructions more a step, but on
+// cores whose UADALP runs in only some of their vector pipes (Neoverse N1
+// and N2: one of two) the widening adds fill the others. Its Copy is
+// arm64-neon's.
+//
 // No lane can overflow, at any length. A block is at most maxSteps (4096)
 // steps, 512 KiB, plus one tail step into each accumulator, so a 32-bit lane
 // holds at most 4097 * 2 * 0xffff = 536,993,790 (UADALP alone would overflow
-// one after 32768 steps) and four such lanes add to less than 2^32. At the
-// end of each block the eight accumulators are added in 32 bits, four into
-// one and four into another, UADDLV sums each one's four lanes into 64 bits,
+// one after 32768 steps) and four such lanes add to less than 2^32, also
+// with the lanes of vsum8-vsum10 (at most 4096 * 0xffff each) added in.
+// At the end of each block the accumulators are added in 32 bits, into
+// two, UADDLV sums each one's four lanes into 64 bits,
 // exactly, and those two go into the 64-bit scalar sum with end-around
 // carry, where nothing is lost; the next block starts from zeroed lanes.
 //
@@ -100,6 +110,9 @@
 #define vsum5 V21
 #define vsum6 V22
 #define vsum7 V23
+#define vsum8 V24 // arm64-uaddw: the high halves of x5-x7
+#define vsum9 V25
+#define vsum10 V26
 
 // Lists of data registers, for loads and stores of 64 and 32 bytes.
 #define x0to3 [x0.B16, x1.B16, x2.B16, x3.B16]
@@ -145,8 +158,11 @@ tail1: \
 	ADDSW	w0, acc, acc \
 	ADCW	ZR, acc, acc
 
-// ZERO_LANES clears the eight accumulators at the start of a block.
+// ZERO_LANES clears the eleven accumulators at the start of a block.
 #define ZERO_LANES \
+	VEOR	vsum8.B16, vsum8.B16, vsum8.B16 \
+	VEOR	vsum9.B16, vsum9.B16, vsum9.B16 \
+	VEOR	vsum10.B16, vsum10.B16, vsum10.B16 \
 	VEOR	vsum0.B16, vsum0.B16, vsum0.B16 \
 	VEOR	vsum1.B16, vsum1.B16, vsum1.B16 \
 	VEOR	vsum2.B16, vsum2.B16, vsum2.B16 \
@@ -166,23 +182,41 @@ tail1: \
 	SUB	steps<<7, n, n
 
 // UADALP_X0TO3 adds the words of x0-x3 pairwise into the lanes of
-// vsum0-vsum3; UADALP_X4TO7 those of x4-x7 into vsum4-vsum7.
+// vsum0-vsum3, and UADALP_X4 those of x4 into vsum4.
 #define UADALP_X0TO3 \
 	WORD $0x6e606810 \ // UADALP V16.4S, V0.8H
 	WORD $0x6e606831 \ // UADALP V17.4S, V1.8H
 	WORD $0x6e606852 \ // UADALP V18.4S, V2.8H
 	WORD $0x6e606873 // UADALP V19.4S, V3.8H
 
-#define UADALP_X4TO7 \
-	WORD $0x6e606894 \ // UADALP V20.4S, V4.8H
+#define UADALP_X4 \
+	WORD $0x6e606894 // UADALP V20.4S, V4.8H
+
+// UADALP_X5TO7 adds the words of x5-x7 pairwise into vsum5-vsum7 (the loop
+// of arm64-neon). UADDW_X5TO7 adds the low four words of each of x5-x7,
+// widened, to vsum5-vsum7, and the high four to vsum8-vsum10 (the Partial
+// of arm64-uaddw): two instructions where UADALP takes one, but ones that
+// every vector pipe runs (see the top of the file).
+#define UADALP_X5TO7 \
 	WORD $0x6e6068b5 \ // UADALP V21.4S, V5.8H
 	WORD $0x6e6068d6 \ // UADALP V22.4S, V6.8H
 	WORD $0x6e6068f7 // UADALP V23.4S, V7.8H
 
+#define UADDW_X5TO7 \
+	VUADDW	x5.H4, vsum5.S4, vsum5.S4 \
+	VUADDW2	x5.H8, vsum8.S4, vsum8.S4 \
+	VUADDW	x6.H4, vsum6.S4, vsum6.S4 \
+	VUADDW2	x6.H8, vsum9.S4, vsum9.S4 \
+	VUADDW	x7.H4, vsum7.S4, vsum7.S4 \
+	VUADDW2	x7.H8, vsum10.S4, vsum10.S4
+
 // FOLD_LANES adds the block's lanes and t to acc with end-around carry:
-// pairwise in 32 bits down to vsum0 and vsum4 (no lane reaches 2^32), then
-// each one's four lanes into 64 bits.
+// vsum8-vsum10 into vsum5-vsum7, then pairwise in 32 bits down to vsum0 and
+// vsum4 (no lane reaches 2^32), then each one's four lanes into 64 bits.
 #define FOLD_LANES \
+	VADD	vsum8.S4, vsum5.S4, vsum5.S4 \
+	VADD	vsum9.S4, vsum6.S4, vsum6.S4 \
+	VADD	vsum10.S4, vsum7.S4, vsum7.S4 \
 	VADD	vsum1.S4, vsum0.S4, vsum0.S4 \
 	VADD	vsum3.S4, vsum2.S4, vsum2.S4 \
 	VADD	vsum5.S4, vsum4.S4, vsum4.S4 \
@@ -208,10 +242,11 @@ tail1: \
 	ADD	$128, d
 #define STEP_NOCOPY
 
-// NEON_SUM(st, step) adds the n >= 128 bytes at p to acc, copying them to d
-// when st is COPY and step STEP_COPY, and leaves the sum folded to 32 bits
-// in acc.
-#define NEON_SUM(st, step) \
+// NEON_SUM(st, step, x5to7) adds the n >= 128 bytes at p to acc, copying
+// them to d when st is COPY and step STEP_COPY, and leaves the sum folded to
+// 32 bits in acc. x5to7 adds the last three vectors of a step:
+// UADALP_X5TO7 or UADDW_X5TO7.
+#define NEON_SUM(st, step, x5to7) \
 	MOVD	ZR, t \
 block: \ // A block: up to maxSteps steps of 128 bytes into fresh lanes.
 	ZERO_LANES \
@@ -223,7 +258,8 @@ loop: \ // One step: (copy and) two 16-bit words into every 32-bit lane.
 	step \
 	ADD	$128, p \
 	UADALP_X0TO3 \
-	UADALP_X4TO7 \
+	UADALP_X4 \
+	x5to7 \
 	SUBS	$1, steps \
 	BNE	loop \
 	\ // Another block follows: fold this one now, it has no tail.
@@ -260,7 +296,7 @@ TEXT ·partialNEON(SB), NOSPLIT|NOFRAME, $0-36
 	BLO	short
 	MOVD	b_base+0(FP), p
 	MOVWU	sum+24(FP), acc
-	NEON_SUM(NOCOPY, STEP_NOCOPY)
+	NEON_SUM(NOCOPY, STEP_NOCOPY, UADALP_X5TO7)
 	MOVW	acc, ret+32(FP)
 	RET
 
@@ -276,12 +312,27 @@ TEXT ·copyNEON(SB), NOSPLIT|NOFRAME, $0-60
 	MOVD	dst_base+0(FP), d
 	MOVD	src_base+24(FP), p
 	MOVWU	sum+48(FP), acc
-	NEON_SUM(COPY, STEP_COPY)
+	NEON_SUM(COPY, STEP_COPY, UADALP_X5TO7)
 	MOVW	acc, ret+56(FP)
 	RET
 
 short:
 	B	·copyScalar(SB)
+
+// func partialUADDW(b []byte, sum Sum) Sum
+// Requires: ASIMD
+TEXT ·partialUADDW(SB), NOSPLIT|NOFRAME, $0-36
+	MOVD	b_len+8(FP), n
+	CMP	$128, n
+	BLO	short
+	MOVD	b_base+0(FP), p
+	MOVWU	sum+24(FP), acc
+	NEON_SUM(NOCOPY, STEP_NOCOPY, UADDW_X5TO7)
+	MOVW	acc, ret+32(FP)
+	RET
+
+short:
+	B	·partialScalar(SB)
 
 // SCALAR_INIT clears the scalar tier's second chain, carry counters and t.
 #define SCALAR_INIT \

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/cpuid/v2"
 	"golang.org/x/sys/unix"
 )
 
@@ -69,20 +70,23 @@ func godebugMasks(feature string) bool {
 
 // TestExpectedImpl holds expectedImpl to the tier the run expects, when the
 // run says (make test does for every qemu CPU model and GODEBUG mask), so
-// that the independent detection is itself checked.
+// that the independent detection is itself checked. A tier the CPU table
+// chooses (arm64-uaddw on qemu's neoverse-n1) is what the table makes
+// of the tier the features choose.
 func TestExpectedImpl(t *testing.T) {
 	want := os.Getenv("IOVKIT_WANT_IMPL")
 	if want == "" {
 		t.Skip("IOVKIT_WANT_IMPL is not set")
 	}
-	if got := expectedImpl(); got != want {
-		t.Fatalf("expectedImpl() = %q, want %q (GODEBUG=%q)", got, want, os.Getenv("GODEBUG"))
+	if got := preferredOn(expectedImpl()); got != want {
+		t.Fatalf("expectedImpl() = %q, which the CPU table makes %q, want %q (GODEBUG=%q)",
+			expectedImpl(), got, want, os.Getenv("GODEBUG"))
 	}
 }
 
-// TestArm64Tiers checks the table: both tiers compiled in, best first, the
-// scalar tier always available and the NEON tier exactly when the CPU has
-// Advanced SIMD and GODEBUG does not mask it.
+// TestArm64Tiers checks the table: every tier compiled in, those the
+// features choose best first, the scalar tier always available and the NEON
+// tiers exactly when the CPU has Advanced SIMD and GODEBUG does not mask it.
 func TestArm64Tiers(t *testing.T) {
 	var names []string
 	avail := map[string]bool{}
@@ -90,13 +94,41 @@ func TestArm64Tiers(t *testing.T) {
 		names = append(names, im.Name)
 		avail[im.Name] = im.Available
 	}
-	if got, want := strings.Join(names, " "), "arm64-neon arm64-scalar generic"; got != want {
+	if got, want := strings.Join(names, " "), "arm64-neon arm64-scalar arm64-uaddw generic"; got != want {
 		t.Fatalf("Implementations() = %s, want %s", got, want)
 	}
 	if !avail["arm64-scalar"] {
 		t.Error("arm64-scalar is not available; it needs nothing beyond base A64")
 	}
-	if want := expectedImpl() == "arm64-neon"; avail["arm64-neon"] != want {
-		t.Errorf("arm64-neon available = %v, want %v (GODEBUG=%q)", avail["arm64-neon"], want, os.Getenv("GODEBUG"))
+	for _, name := range []string{"arm64-neon", "arm64-uaddw"} {
+		if want := expectedImpl() == "arm64-neon"; avail[name] != want {
+			t.Errorf("%s available = %v, want %v (GODEBUG=%q)", name, avail[name], want, os.Getenv("GODEBUG"))
+		}
+	}
+}
+
+// TestByCPU checks the CPU table on the MIDR part numbers of cores this
+// machine is not.
+func TestByCPU(t *testing.T) {
+	for _, tc := range []struct {
+		cpu        string
+		vendor     cpuid.Vendor
+		part       int
+		best, want string
+	}{
+		{"Neoverse N1 (Graviton2, Altra)", cpuid.ARM, 0xd0c, "arm64-neon", "arm64-uaddw"},
+		{"Neoverse N2", cpuid.ARM, 0xd49, "arm64-neon", "arm64-uaddw"},
+		{"Neoverse V2 (Graviton4)", cpuid.ARM, 0xd4f, "arm64-neon", "arm64-uaddw"},
+		{"Neoverse N1 with cpu.asimd=off", cpuid.ARM, 0xd0c, "arm64-scalar", "arm64-scalar"},
+		{"Neoverse V1 (Graviton3)", cpuid.ARM, 0xd40, "arm64-neon", "arm64-neon"},
+		{"Cortex-A72", cpuid.ARM, 0xd08, "arm64-neon", "arm64-neon"},
+		{"Cortex-A76", cpuid.ARM, 0xd0b, "arm64-neon", "arm64-neon"},
+		{"Cortex-A53", cpuid.ARM, 0xd03, "arm64-neon", "arm64-neon"},
+		{"AmpereOne", cpuid.Ampere, 0xac3, "arm64-neon", "arm64-neon"},
+		{"another vendor's part 0xd0c", cpuid.Qualcomm, 0xd0c, "arm64-neon", "arm64-neon"},
+	} {
+		if got := byCPU(tc.vendor, 0, tc.part, tc.best); got != tc.want {
+			t.Errorf("%s: byCPU(%v, 0, %#x, %s) = %s, want %s", tc.cpu, tc.vendor, tc.part, tc.best, got, tc.want)
+		}
 	}
 }
