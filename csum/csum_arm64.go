@@ -76,8 +76,10 @@ func archPartial(id int, b []byte, sum Sum) Sum {
 // archCopy runs the Copy of implementation id. len(dst) == len(src).
 func archCopy(id int, dst, src []byte, sum Sum) Sum {
 	switch id {
-	case tierNEON, tierUADDW:
+	case tierNEON:
 		return copyNEON(dst, src, sum)
+	case tierUADDW:
+		return copyUADDW(dst, src, sum)
 	case tierScalar:
 		return copyScalar(dst, src, sum)
 	}
@@ -101,11 +103,17 @@ func copyNEON(dst, src []byte, sum Sum) Sum
 
 // partialUADDW is partialNEON with three of a step's eight vectors summed
 // by widening adds (UADDW, UADDW2) instead of UADALP, for the cores of
-// cpuRows. It must equal partialGeneric. Its tier, arm64-uaddw, copies with
-// copyNEON.
+// cpuRows. It must equal partialGeneric.
 //
 //go:noescape
 func partialUADDW(b []byte, sum Sum) Sum
+
+// copyUADDW is arm64-uaddw's Copy: copyNEON's loop under the tier's own
+// name (its widening adds would slow a copy down on the cores of cpuRows).
+// It must equal copyGeneric.
+//
+//go:noescape
+func copyUADDW(dst, src []byte, sum Sum) Sum
 
 // partialScalar is Partial with 64-bit add-with-carry chains, for CPUs
 // whose Advanced SIMD is missing or masked. It must equal partialGeneric.

@@ -28,8 +28,9 @@
 // 32-bit lanes: vsum5-vsum7 get the low halves, vsum8-vsum10 the high
 // ones) instead of UADALP. It takes 3 instructions more a step, but on
 // cores whose UADALP runs in only some of their vector pipes (Neoverse N1
-// and N2: one of two) the widening adds fill the others. Its Copy is
-// arm64-neon's.
+// and N2: one of two) the widening adds fill the others. Its Copy,
+// copyUADDW, is copyNEON's loop: the same change there loses on N1 and N2,
+// where the stores' data share the vector pipes.
 //
 // No lane can overflow, at any length. A block is at most maxSteps (4096)
 // steps, 512 KiB, plus one tail step into each accumulator, so a 32-bit lane
@@ -333,6 +334,23 @@ TEXT ·partialUADDW(SB), NOSPLIT|NOFRAME, $0-36
 
 short:
 	B	·partialScalar(SB)
+
+// func copyUADDW(dst, src []byte, sum Sum) Sum
+// Requires: ASIMD
+// copyNEON's loop, under arm64-uaddw's name (see the top of the file).
+TEXT ·copyUADDW(SB), NOSPLIT|NOFRAME, $0-60
+	MOVD	src_len+32(FP), n
+	CMP	$128, n
+	BLO	short
+	MOVD	dst_base+0(FP), d
+	MOVD	src_base+24(FP), p
+	MOVWU	sum+48(FP), acc
+	NEON_SUM(COPY, STEP_COPY, UADALP_X5TO7)
+	MOVW	acc, ret+56(FP)
+	RET
+
+short:
+	B	·copyScalar(SB)
 
 // SCALAR_INIT clears the scalar tier's second chain, carry counters and t.
 #define SCALAR_INIT \
