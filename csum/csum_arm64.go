@@ -24,7 +24,9 @@ var archImpls = []Implementation{
 // cpuRows is the arm64 CPU table (see cpuRow). A row's family is 0 and its
 // models are MIDR part numbers: preferredOn passes those, because MIDR's
 // variant and architecture fields, which cpuid reports as the family,
-// change from one revision of a core to the next. Figures of llvm-mca
+// change from one revision of a core to the next. cpuid reports MIDR's low
+// 16 bits as the model, the part number above the revision; make test's
+// run under qemu-aarch64 -cpu neoverse-n1 checks that reading end to end. Figures of llvm-mca
 // (LLVM 19) are bytes per cycle of the main loop of each routine as built,
 // in steady state, as make bench-model prints them; there is no arm64 core
 // here to measure.
@@ -103,14 +105,17 @@ func copyNEON(dst, src []byte, sum Sum) Sum
 
 // partialUADDW is partialNEON with three of a step's eight vectors summed
 // by widening adds (UADDW, UADDW2) instead of UADALP, for the cores of
-// cpuRows. It must equal partialGeneric.
+// cpuRows. It must equal partialGeneric. Inputs shorter than 128 bytes go
+// to partialScalar.
 //
 //go:noescape
 func partialUADDW(b []byte, sum Sum) Sum
 
 // copyUADDW is arm64-uaddw's Copy: copyNEON's loop under the tier's own
 // name (its widening adds would slow a copy down on the cores of cpuRows).
-// It must equal copyGeneric.
+// It must equal copyGeneric: it writes exactly len(src) bytes of dst, which
+// must be at least that long. Inputs shorter than 128 bytes go to
+// copyScalar.
 //
 //go:noescape
 func copyUADDW(dst, src []byte, sum Sum) Sum

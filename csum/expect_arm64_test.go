@@ -19,10 +19,12 @@ const (
 	hwcapASIMD = 1 << 1
 )
 
-// expectedImpl is the tier this CPU should run, found independently of the
-// dispatch code: from the kernel's HWCAP (the runtime's copy of the
+// expectedImpl is the tier this CPU's features choose, found independently
+// of the dispatch code: from the kernel's HWCAP (the runtime's copy of the
 // auxiliary vector, where x/sys/cpu reads /proc/self/auxv) and GODEBUG as
-// this function parses it.
+// this function parses it. The CPU table may replace it (preferredOn); the
+// table's rows are checked by TestByCPU, and its reading of the CPU by the
+// qemu runs of make test, which name the tier they expect.
 func expectedImpl() string {
 	hwcap, err := auxval(atHWCAP)
 	if err != nil {
