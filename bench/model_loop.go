@@ -25,8 +25,9 @@ type loop struct {
 // kernels have one loop within a loop over chunks.) It reports an error
 // when the routine has no loop or when no pointer of its hot loop advances
 // by a constant; when then an innermost loop calls other routines (as
-// copyGeneric calls memmove and partialGeneric for each chunk), the loop
-// it returns with the error lists their addresses.
+// copyGeneric calls memmove and partialGeneric for each chunk), or the
+// routine is one jump to another, the loop it returns with the error lists
+// their addresses.
 func hotLoop(insts []inst, arch string) (loop, error) {
 	type span struct{ start, end int } // indexes of the target and the branch
 	var spans []span
@@ -48,6 +49,11 @@ func hotLoop(insts []inst, arch string) (loop, error) {
 		spans[k].end = ends[spans[k].start]
 	}
 	if len(spans) == 0 {
+		if len(insts) == 1 && insts[0].branch {
+			// A routine that is one jump to another (a tier sharing
+			// another's kernel under its own name) models as that one.
+			return loop{calls: []uint64{insts[0].target}}, errors.New("no loop of its own: it jumps to another routine")
+		}
 		return loop{}, errors.New("no loop: no backward branch")
 	}
 	var best loop

@@ -163,7 +163,7 @@ func (rep *modelReport) notes() []string {
 		"— : the CPU cannot run the loop (llvm-mca's model of it lacks an instruction); ?: llvm-mca cannot read an instruction " +
 			"as objdump prints it (the bottleneck table quotes it). " +
 			"Bottleneck \"dispatch width\": llvm-mca saw no resource or dependency hold the loop up in 10% or more of the cycles. " +
-			"\"calls\": a routine whose loop calls others on each chunk; its figure combines theirs (cycles per byte added).",
+			"\"calls\": a routine whose loop calls others on each chunk, or that jumps to another; its figure combines theirs (cycles per byte added).",
 		"A static model: no cache misses, no branch mispredictions, no frequency changes; loads hit L1. " +
 			"The calibration on this CPU shows how far it holds there.",
 	}

@@ -111,8 +111,9 @@ func copyNEON(dst, src []byte, sum Sum) Sum
 //go:noescape
 func partialUADDW(b []byte, sum Sum) Sum
 
-// copyUADDW is arm64-uaddw's Copy: copyNEON's loop under the tier's own
-// name (its widening adds would slow a copy down on the cores of cpuRows).
+// copyUADDW is arm64-uaddw's Copy: a jump to copyNEON, under the tier's
+// own name (the widening adds would slow a copy down on the cores of
+// cpuRows).
 // It must equal copyGeneric: it writes exactly len(src) bytes of dst, which
 // must be at least that long. Inputs shorter than 128 bytes go to
 // copyScalar.

@@ -29,7 +29,7 @@
 // ones) instead of UADALP. It takes 3 instructions more a step, but on
 // cores whose UADALP runs in only some of their vector pipes (Neoverse N1
 // and N2: one of two) the widening adds fill the others. Its Copy,
-// copyUADDW, is copyNEON's loop: the same change there loses on N1 and N2,
+// copyUADDW, jumps to copyNEON: the same change there loses on N1 and N2,
 // where the stores' data share the vector pipes.
 //
 // No lane can overflow, at any length. A block is at most maxSteps (4096)
@@ -356,20 +356,9 @@ short:
 
 // func copyUADDW(dst, src []byte, sum Sum) Sum
 // Requires: ASIMD
-// copyNEON's loop, under arm64-uaddw's name (see the top of the file).
+// copyNEON, under arm64-uaddw's name (see the top of the file).
 TEXT ·copyUADDW(SB), NOSPLIT|NOFRAME, $0-60
-	MOVD	src_len+32(FP), n
-	CMP	$128, n
-	BLO	short
-	MOVD	dst_base+0(FP), d
-	MOVD	src_base+24(FP), p
-	MOVWU	sum+48(FP), acc
-	NEON_SUM(COPY, STEP_COPY, UADALP_X5TO7, NO_LANES8TO10, NO_LANES8TO10)
-	MOVW	acc, ret+56(FP)
-	RET
-
-short:
-	B	·copyScalar(SB)
+	B	·copyNEON(SB)
 
 // SCALAR_INIT clears the scalar tier's second chain, carry counters and t.
 #define SCALAR_INIT \
