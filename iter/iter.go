@@ -362,19 +362,27 @@ func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 }
 
 // copyToKvec is CopyTo into a Kvec, the hottest op: what walk and
-// memPieces do for it, in a loop as tight as a bare loop of copy().
+// memPieces do for it, in a loop as tight as a bare loop of copy(). The
+// loop carries the next segment whole and one count of bytes copied, and
+// only the first segment is sliced at an offset: this shape took 4% off a
+// 3 × 500-byte copy and 10% off 1024 × 1 byte against slicing every
+// segment at its offset and src at what is left (docs/performance.md).
 func (it *Iter) copyToKvec(src []byte) int {
 	n := min(len(src), it.count)
 	if n == 0 {
 		return 0
 	}
+	src = src[:n]
 	kv, seg, off := it.kvecs(), it.seg, it.off
-	for src = src[:n]; ; seg, off = seg+1, 0 {
-		k := copy(kv[seg][off:], src)
-		if src = src[k:]; len(src) == 0 {
+	s, d := kv[seg][off:], 0
+	for {
+		k := copy(s, src[d:])
+		if d += k; d == n {
 			off += k
 			break
 		}
+		seg, off = seg+1, 0
+		s = kv[seg]
 	}
 	// Settle as settle does: past the end of seg and any empty segments.
 	for seg < len(kv) && off == len(kv[seg]) {
