@@ -9,9 +9,9 @@
 // and each VPDPWSSD then adds its true pair sum minus 65536 to a lane. A
 // chunk starts one accumulator at 65536 times the number of VPDPWSSDs the
 // chunk will run, which cancels the bias; a chunk is at most avx512Chunk
-// bytes, so the four accumulators, added, hold in every lane the exact sum
-// of its words, below 2^14 · 2 · 65535 < 2^32 (wrap-around on the way does
-// not matter). The last 1..63 bytes come in through a masked load, which
+// bytes, so the accumulators (four, or eight in partialAVX512's loop from
+// 4 KiB), added, hold in every lane the exact sum of its words, below
+// 2^14 · 2 · 65535 < 2^32 (wrap-around on the way does not matter). The last 1..63 bytes come in through a masked load, which
 // reads nothing past them, and a copy writes them with a masked store.
 //
 // Inputs shorter than 128 bytes are summed without vectors: a 64-byte
@@ -32,6 +32,10 @@
 #define zacc1 Z1
 #define zacc2 Z2
 #define zacc3 Z3
+#define zaccx0 Z8 // four more, in partialAVX512's loop from 4 KiB
+#define zaccx1 Z9
+#define zaccx2 Z10
+#define zaccx3 Z11
 #define low16 Z29 // 0x0000ffff in every 32-bit lane
 #define bias  Z30 // 0x8000 in every 16-bit lane
 #define ones  Z31 // 1 in every 16-bit lane
@@ -62,6 +66,18 @@
 #define AVX512_ADD64(x, a) \
 	VPXORD   x, bias, x \
 	VPDPWSSD x, ones, a
+
+// AVX512_SUM256 adds the 256 bytes at o(src) to a0..a3, 64 bytes to each,
+// through Z4..Z7. Its loads fold into their VPXORD.
+#define AVX512_SUM256(o, a0, a1, a2, a3) \
+	VPXORD   o+0(src), bias, Z4   \
+	VPXORD   o+64(src), bias, Z5  \
+	VPXORD   o+128(src), bias, Z6 \
+	VPXORD   o+192(src), bias, Z7 \
+	VPDPWSSD Z4, ones, a0         \
+	VPDPWSSD Z5, ones, a1         \
+	VPDPWSSD Z6, ones, a2         \
+	VPDPWSSD Z7, ones, a3
 
 // AVX512_MASK sets K1 to the low k bits (k is 1..63), through t.
 #define AVX512_MASK(k, t) \
@@ -120,17 +136,38 @@ nextchunk:
 	MOVQ chunk, cnt
 	SHRQ $8, cnt
 	JZ   blocks
+	CMPQ cnt, $16
+	JB   loop
+
+	// From 4 KiB, 512 bytes a round into eight accumulators: with four, a
+	// round of four cycles' work on ports 0 and 5 waits on the latency of
+	// each accumulator's VPDPWSSD (5 cycles on Intel). zaccx0..3 start at
+	// zero and join zacc0..3 after the loop, so the chunk's count of
+	// VPDPWSSDs, and with it the bias, is unchanged. Below 4 KiB the four
+	// extra zeroings and adds cost what the loop gains.
+	VPXORD zaccx0, zaccx0, zaccx0
+	VPXORD zaccx1, zaccx1, zaccx1
+	VPXORD zaccx2, zaccx2, zaccx2
+	VPXORD zaccx3, zaccx3, zaccx3
+	MOVQ   cnt, R9
+	SHRQ   $1, R9
+
+loop8:
+	AVX512_SUM256(0, zacc0, zacc1, zacc2, zacc3)
+	AVX512_SUM256(256, zaccx0, zaccx1, zaccx2, zaccx3)
+	ADDQ     $512, src
+	DECQ     R9
+	JNZ      loop8
+	VPADDD   zaccx0, zacc0, zacc0
+	VPADDD   zaccx1, zacc1, zacc1
+	VPADDD   zaccx2, zacc2, zacc2
+	VPADDD   zaccx3, zacc3, zacc3
+	ANDQ     $1, cnt
+	JZ       blocks
 
 loop:
 	// 256 bytes a round, one 64-byte vector to each accumulator.
-	VPXORD   0(src), bias, Z4
-	VPXORD   64(src), bias, Z5
-	VPXORD   128(src), bias, Z6
-	VPXORD   192(src), bias, Z7
-	VPDPWSSD Z4, ones, zacc0
-	VPDPWSSD Z5, ones, zacc1
-	VPDPWSSD Z6, ones, zacc2
-	VPDPWSSD Z7, ones, zacc3
+	AVX512_SUM256(0, zacc0, zacc1, zacc2, zacc3)
 	ADDQ     $256, src
 	DECQ     cnt
 	JNZ      loop
