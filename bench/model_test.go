@@ -297,7 +297,7 @@ func TestModelKernels(t *testing.T) {
 	}
 	want := map[string]int64{
 		"amd64 csum.partialScalar": 64, "amd64 csum.partialADX": 256, "amd64 csum.partialAVX2": 128,
-		"amd64 csum.partialAVX512": 256, "amd64 checksum.calculateChecksum": 64,
+		"amd64 csum.partialAVX512": 512, "amd64 checksum.calculateChecksum": 64,
 		"arm64 csum.partialNEON": 128, "arm64 csum.partialUADDW": 128, "arm64 csum.copyNEON": 128,
 		"arm64 csum.partialScalar": 64, "arm64 checksum.calculateChecksum": 64,
 	}
