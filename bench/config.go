@@ -31,7 +31,7 @@ type config struct {
 // The defaults: sizes from an IPv4 header to well past the last-level cache,
 // as in csum's own benchmarks, and a run of about two minutes.
 var (
-	defaultSizes  = []int{20, 40, 64, 256, 1500, 4 << 10, 64 << 10, 1 << 20, 16 << 20}
+	defaultSizes  = []int{20, 40, 64, 256, 1500, 4 << 10, 16 << 10, 64 << 10, 1 << 20, 16 << 20}
 	defaultRounds = 10
 	defaultBudget = 100 * time.Second
 
