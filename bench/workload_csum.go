@@ -112,14 +112,14 @@ func partialGoal(n int) *goal {
 // memmoveLabel names Go's copy() in the csum.Copy tables.
 const memmoveLabel = "copy()"
 
-// copyGoal returns the goal of csum.Copy at n bytes: from 1500 B to 64 KiB
-// at least 0.85× copy(), and 0.9× from 64 KiB; on CPUs that run each
-// 256-bit operation as two 128-bit halves, 0.75× up to 4 KiB.
+// copyGoal returns the goal of csum.Copy at n bytes: from 1500 B at least
+// 0.85× copy(), and 0.9× from 64 KiB; on CPUs that run each 256-bit
+// operation as two 128-bit halves, 0.75× up to 4 KiB.
 func copyGoal(n int, splits256 bool) *goal {
 	switch {
-	case n < 1500 || n > 64<<10:
+	case n < 1500:
 		return nil
-	case n == 64<<10:
+	case n >= 64<<10:
 		return &goal{ref: memmoveLabel, ratio: 0.9}
 	case n <= 4<<10 && splits256:
 		return &goal{ref: memmoveLabel, ratio: 0.75}

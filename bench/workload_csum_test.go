@@ -19,7 +19,7 @@ func TestCopyGoal(t *testing.T) {
 		{4 << 10, false, 0.85}, {4 << 10, true, 0.75},
 		{16 << 10, false, 0.85}, {16 << 10, true, 0.85},
 		{64 << 10, false, 0.9}, {64 << 10, true, 0.9},
-		{1 << 20, false, 0}, {1 << 20, true, 0},
+		{1 << 20, false, 0.9}, {16 << 20, true, 0.9},
 	} {
 		got := 0.0
 		if g := copyGoal(c.n, c.splits); g != nil {

@@ -11,20 +11,21 @@
 // chunk will run, which cancels the bias; a chunk is at most avx512Chunk
 // bytes, so the accumulators (four, or eight in partialAVX512's loop from
 // 4 KiB), added, hold in every lane the exact sum of its words, below
-// 2^14 · 2 · 65535 < 2^32 (wrap-around on the way does not matter). The last 1..63 bytes come in through a masked load, which
-// reads nothing past them, and a copy writes them with a masked store.
+// 2^14 · 2 · 65535 < 2^32 (wrap-around on the way does not matter). The
+// last 1..63 bytes come in through a masked load, which reads nothing past
+// them, and a copy writes them with a masked store.
 //
 // Inputs shorter than 128 bytes are summed without vectors: a 64-byte
 // step, then the tail subroutines (csum_amd64.s).
 //
 // The tier has the shape of amd64-avx2, with two differences. It ends on
 // a masked load and store, where amd64-avx2 (which has no byte masks)
-// ends on the tail subroutines. And only the copies share a loop macro,
-// AVX512_COPY; partialAVX512 spells its loop out: its loads fold into
-// their VPXORD (a copy must keep each vector in a register to store it)
-// and its masked tail stores nothing, so one macro for all three routines
-// would take four arguments (store, pointer step, masked store, prefetch)
-// where AVX2_SUM takes two.
+// ends on the tail subroutines. And the copies share a loop macro,
+// AVX512_COPY, that partialAVX512 does not use: its loads fold into their
+// VPXORD (a copy must keep each vector in a register to store it) and its
+// masked tail stores nothing, so one macro for all three routines would
+// take four arguments (store, pointer step, masked store, prefetch) where
+// AVX2_SUM takes two. partialAVX512's rounds are AVX512_SUM256 instead.
 
 #define avx512Chunk (1<<20)
 
