@@ -9,8 +9,8 @@
 // and each VPDPWSSD then adds its true pair sum minus 65536 to a lane. A
 // chunk starts one accumulator at 65536 times the number of VPDPWSSDs the
 // chunk will run, which cancels the bias; a chunk is at most avx512Chunk
-// bytes, so the accumulators (four, or eight in partialAVX512's loop from
-// 4 KiB), added, hold in every lane the exact sum of its words, below
+// bytes, so the accumulators (four, or eight in the rounds from 4 KiB),
+// added, hold in every lane the exact sum of its words, below
 // 2^14 · 2 · 65535 < 2^32 (wrap-around on the way does not matter). The
 // last 1..63 bytes come in through a masked load, which reads nothing past
 // them, and a copy writes them with a masked store.
@@ -33,7 +33,7 @@
 #define zacc1 Z1
 #define zacc2 Z2
 #define zacc3 Z3
-#define zaccx0 Z8 // four more, in partialAVX512's loop from 4 KiB
+#define zaccx0 Z8 // four more, in the rounds from 4 KiB
 #define zaccx1 Z9
 #define zaccx2 Z10
 #define zaccx3 Z11
@@ -79,6 +79,30 @@
 	VPDPWSSD Z5, ones, a1         \
 	VPDPWSSD Z6, ones, a2         \
 	VPDPWSSD Z7, ones, a3
+
+// AVX512_WIDE_START begins a chunk's run of 512-byte rounds into eight
+// accumulators, from 4 KiB (cnt >= 16): with four, a round waits on the
+// latency of each accumulator's VPDPWSSD (5 cycles on Intel) rather than on
+// its ports. It zeroes zaccx0..3 and sets R9 to the 512-byte rounds in
+// cnt's 256-byte ones. Below 4 KiB the extra zeroings and adds cost what
+// the rounds gain.
+#define AVX512_WIDE_START \
+	VPXORD zaccx0, zaccx0, zaccx0 \
+	VPXORD zaccx1, zaccx1, zaccx1 \
+	VPXORD zaccx2, zaccx2, zaccx2 \
+	VPXORD zaccx3, zaccx3, zaccx3 \
+	MOVQ   cnt, R9                \
+	SHRQ   $1, R9
+
+// AVX512_WIDE_END ends the run: it adds zaccx0..3 into zacc0..3, which
+// leaves the chunk's count of VPDPWSSDs, and with it the bias, as it was,
+// and leaves in cnt (and the flags) the 256-byte round still to do, 0 or 1.
+#define AVX512_WIDE_END \
+	VPADDD zaccx0, zacc0, zacc0 \
+	VPADDD zaccx1, zacc1, zacc1 \
+	VPADDD zaccx2, zacc2, zacc2 \
+	VPADDD zaccx3, zacc3, zacc3 \
+	ANDQ   $1, cnt
 
 // AVX512_MASK sets K1 to the low k bits (k is 1..63), through t.
 #define AVX512_MASK(k, t) \
@@ -139,32 +163,16 @@ nextchunk:
 	JZ   blocks
 	CMPQ cnt, $16
 	JB   loop
-
-	// From 4 KiB, 512 bytes a round into eight accumulators: with four, a
-	// round of four cycles' work on ports 0 and 5 waits on the latency of
-	// each accumulator's VPDPWSSD (5 cycles on Intel). zaccx0..3 start at
-	// zero and join zacc0..3 after the loop, so the chunk's count of
-	// VPDPWSSDs, and with it the bias, is unchanged. Below 4 KiB the four
-	// extra zeroings and adds cost what the loop gains.
-	VPXORD zaccx0, zaccx0, zaccx0
-	VPXORD zaccx1, zaccx1, zaccx1
-	VPXORD zaccx2, zaccx2, zaccx2
-	VPXORD zaccx3, zaccx3, zaccx3
-	MOVQ   cnt, R9
-	SHRQ   $1, R9
+	AVX512_WIDE_START
 
 loop8:
 	AVX512_SUM256(0, zacc0, zacc1, zacc2, zacc3)
 	AVX512_SUM256(256, zaccx0, zaccx1, zaccx2, zaccx3)
-	ADDQ     $512, src
-	DECQ     R9
-	JNZ      loop8
-	VPADDD   zaccx0, zacc0, zacc0
-	VPADDD   zaccx1, zacc1, zacc1
-	VPADDD   zaccx2, zacc2, zacc2
-	VPADDD   zaccx3, zacc3, zacc3
-	ANDQ     $1, cnt
-	JZ       blocks
+	ADDQ $512, src
+	DECQ R9
+	JNZ  loop8
+	AVX512_WIDE_END
+	JZ   blocks
 
 loop:
 	// 256 bytes a round, one 64-byte vector to each accumulator.
@@ -213,26 +221,48 @@ reduce:
 // prefetch cannot fault, but one past the end would still pull in, and
 // claim, a line the copy was not given. The Go assembler lacks PREFETCHW
 // (0F 0D /1); every AVX-512 CPU has it, and CPUs without it run it as a
-// NOP, so no tier checks for it.
-#define PREFETCHW_AHEAD \
+// NOP, so no tier checks for it. skip names the label past the
+// prefetches, which each use needs its own of.
+#define PREFETCHW_AHEAD(skip) \
 	CMPQ dst, pfmax                                      \
-	JHI  noprefetch                                      \
+	JHI  skip                                            \
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000800 \ // PREFETCHW 2048(DI)
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000840 \ // PREFETCHW 2112(DI)
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x00000880 \ // PREFETCHW 2176(DI)
 	BYTE $0x0f; BYTE $0x0d; BYTE $0x8f; LONG $0x000008c0 \ // PREFETCHW 2240(DI)
-noprefetch:
+skip:
 
 // NO_PREFETCH stands for PREFETCHW_AHEAD in a streaming copy, whose
 // non-temporal stores must not find the lines in the cache.
-#define NO_PREFETCH
+#define NO_PREFETCH(skip)
+
+// AVX512_COPY256(store, prefetch, skip, a0, a1, a2, a3) runs prefetch with
+// its label skip, copies the 256 bytes at src to dst with the instruction
+// store, adds them to a0..a3, 64 bytes to each, and moves src and dst past
+// them. Clobbers Z4..Z7.
+#define AVX512_COPY256(store, prefetch, skip, a0, a1, a2, a3) \
+	prefetch(skip)           \
+	VMOVDQU64 0(src), Z4     \
+	VMOVDQU64 64(src), Z5    \
+	VMOVDQU64 128(src), Z6   \
+	VMOVDQU64 192(src), Z7   \
+	store     Z4, 0(dst)     \
+	store     Z5, 64(dst)    \
+	store     Z6, 128(dst)   \
+	store     Z7, 192(dst)   \
+	AVX512_ADD64(Z4, a0)     \
+	AVX512_ADD64(Z5, a1)     \
+	AVX512_ADD64(Z6, a2)     \
+	AVX512_ADD64(Z7, a3)     \
+	STEP_SRC_DST($256)
 
 // AVX512_COPY(store, prefetch) copies and sums the left bytes at src in
 // chunks as partialAVX512 sums them, storing whole vectors with the
 // instruction store (VMOVDQU64, or VMOVNTDQ when dst is 64-byte aligned)
 // after prefetch (PREFETCHW_AHEAD or NO_PREFETCH) in each 256-byte round,
-// and the last 1..63 bytes with AVX512_COPY_MASKED. Each copy runs it once
-// (it has labels). Clobbers cnt, R8, R9, Z0..Z7 and K1.
+// and the last 1..63 bytes with AVX512_COPY_MASKED; from 4 KiB a chunk
+// runs 512-byte rounds into eight accumulators, as partialAVX512 does. Each
+// copy runs it once (it has labels). Clobbers cnt, R8, R9, Z0..Z11 and K1.
 #define AVX512_COPY(store, prefetch) \
 nextchunk:                              \
 	NEXT_CHUNK($avx512Chunk, R9)        \
@@ -240,21 +270,19 @@ nextchunk:                              \
 	MOVQ      chunk, cnt                \ // 256 bytes a round
 	SHRQ      $8, cnt                   \
 	JZ        blocks                    \
+	CMPQ      cnt, $16                  \
+	JB        loop                      \
+	AVX512_WIDE_START                   \
+loop8:                                  \
+	AVX512_COPY256(store, prefetch, skip8a, zacc0, zacc1, zacc2, zacc3)     \
+	AVX512_COPY256(store, prefetch, skip8b, zaccx0, zaccx1, zaccx2, zaccx3) \
+	DECQ      R9                        \
+	JNZ       loop8                     \
+	AVX512_WIDE_END                     \
+	JZ        blocks                    \
+	PCALIGN   $32                       \ // without it, 2-4% slower below 4 KiB
 loop:                                   \
-	prefetch                            \
-	VMOVDQU64 0(src), Z4                \
-	VMOVDQU64 64(src), Z5               \
-	VMOVDQU64 128(src), Z6              \
-	VMOVDQU64 192(src), Z7              \
-	store     Z4, 0(dst)                \
-	store     Z5, 64(dst)               \
-	store     Z6, 128(dst)              \
-	store     Z7, 192(dst)              \
-	AVX512_ADD64(Z4, zacc0)             \
-	AVX512_ADD64(Z5, zacc1)             \
-	AVX512_ADD64(Z6, zacc2)             \
-	AVX512_ADD64(Z7, zacc3)             \
-	STEP_SRC_DST($256)                  \
+	AVX512_COPY256(store, prefetch, skip4, zacc0, zacc1, zacc2, zacc3) \
 	DECQ      cnt                       \
 	JNZ       loop                      \
 blocks:                                 \
