@@ -57,9 +57,9 @@ var cpuRows = []cpuRow{
 	// Zen 4 (family 0x19 with AVX-512; Zen 3, the rest of the family, has
 	// none): AVX-512 runs on 256-bit datapaths. llvm-mca -mcpu=znver4:
 	// Partial 31.9 for amd64-avx512 against 39.7 for amd64-avx2, Copy
-	// 31.7 against 31.5. On Ice Lake and Sapphire Rapids amd64-avx512
+	// 31.9 against 31.5. On Ice Lake and Sapphire Rapids amd64-avx512
 	// keeps its lead: Partial 63.5 against 31.6 (icelake-server), Copy
-	// 47.1-50.4 against 27.1.
+	// 46.2-52.4 against 27.1.
 	{cpuid.AMD, 0x19, 0x00, 0xff, "amd64-avx512", "amd64-avx2"},
 	// CPUs without ADX, whose features choose amd64-scalar, and whose
 	// vector units outrun its one ADC chain: Sandy Bridge, Ivy Bridge and
