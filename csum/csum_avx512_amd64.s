@@ -280,7 +280,7 @@ loop8:                                  \
 	JNZ       loop8                     \
 	AVX512_WIDE_END                     \
 	JZ        blocks                    \
-	PCALIGN   $32                       \ // without it, 2-4% slower below 4 KiB
+	PCALIGN   $32                       \ // 2-4% slower below 4 KiB without it, in one session
 loop:                                   \
 	AVX512_COPY256(store, prefetch, skip4, zacc0, zacc1, zacc2, zacc3) \
 	DECQ      cnt                       \
