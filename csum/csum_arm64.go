@@ -26,10 +26,10 @@ var archImpls = []Implementation{
 // variant and architecture fields, which cpuid reports as the family,
 // change from one revision of a core to the next. cpuid reports MIDR's low
 // 16 bits as the model, the part number above the revision; make test's
-// run under qemu-aarch64 -cpu neoverse-n1 checks that reading end to end. Figures of llvm-mca
-// (LLVM 19) are bytes per cycle of the main loop of each routine as built,
-// in steady state, as make bench-model prints them; there is no arm64 core
-// here to measure.
+// run under qemu-aarch64 -cpu neoverse-n1 checks that reading end to end.
+// Figures of llvm-mca (LLVM 19) are bytes per cycle of the main loop of
+// each routine as built, in steady state, as make bench-model prints them;
+// there is no arm64 core here to measure.
 var cpuRows = []cpuRow{
 	// Neoverse N1 (Graviton2, Ampere Altra), N2 and V2 (Graviton4): UADALP
 	// runs in one vector pipe of two (N1, N2: V1) or in two of four (V2),

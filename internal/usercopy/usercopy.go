@@ -95,6 +95,13 @@ func (w *window) userPage(addr uintptr) bool {
 	return page < w.end && page+pageMask >= w.base
 }
 
+// disarm restores the goroutine's SetPanicOnFault setting from before the
+// walk, on each of the walk's ways out.
+func (w *window) disarm() {
+	w.armed = false
+	debug.SetPanicOnFault(w.prev)
+}
+
 // recovered returns the address of r, the value a walk's deferred function
 // recovered, when it is a fault on a user page, and 0 when r is nil (the
 // goroutine is exiting); any other panic it raises again.
@@ -215,7 +222,7 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 	w.prev = debug.SetPanicOnFault(true)
 	defer func() {
 		if w.armed {
-			debug.SetPanicOnFault(w.prev)
+			w.disarm()
 			fault = w.recovered(recover())
 		}
 	}()
@@ -269,14 +276,12 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 			for i < len(segs) && uint64(off) >= segs[i].Len {
 				i, off = i+1, 0 // past the end, and past empty segments
 			}
-			w.armed = false
-			debug.SetPanicOnFault(w.prev)
+			w.disarm()
 			return i, off, true, 0
 		}
 	}
 stop:
-	w.armed = false
-	debug.SetPanicOnFault(w.prev)
+	w.disarm()
 	return 0, 0, false, w.fault
 }
 
