@@ -110,10 +110,25 @@ func (it *Iter) CopyTo(src []byte) int {
 }
 
 // copyUser is a plain copy, CopyTo or CopyFrom, of user memory: walk's
-// work, less its checks, for the kind whose copies cost the most.
+// work, less its checks, for the kind whose copies cost the most. A copy
+// that lies in one page of the current segment, as one of a page or less
+// mostly does, is one usercopy.CopyPiece; any other, or one CopyPiece
+// refuses, is walked.
 func (it *Iter) copyUser(what opKind, buf []byte) int {
+	n := min(len(buf), it.count)
+	if n > 0 {
+		seg := it.ubuf
+		if it.kind == KindIovec {
+			seg = it.iovs()[it.seg]
+		}
+		if uint64(n) <= seg.Len-uint64(it.off) && it.as.CopyPiece(what == opCopyTo, seg.Base+uintptr(it.off), buf[:n]) {
+			it.count -= n
+			it.settle(it.seg, it.off+n)
+			return n
+		}
+	}
 	o := op{what: what, buf: buf}
-	return it.userPieces(min(len(buf), it.count), &o)
+	return it.userPieces(n, &o)
 }
 
 // CopyFrom copies the iterator's next bytes into dst and advances past them

@@ -111,7 +111,7 @@ func ImportSingleRange(dir Dir, as AddressSpace, base uintptr, n uint64) (Iter, 
 	if n > 0 && !hasMemory(as) {
 		return Iter{}, fmt.Errorf("iter: range of %d bytes at %#x: %w", n, base, errNoMemory)
 	}
-	return Iter{kind: KindUbuf, dir: checkDir(dir), as: as, ubuf: Iovec{base, n}, count: int(n)}, nil
+	return Iter{kind: KindUbuf, dir: checkDir(dir), as: usercopy.NewMem(as), ubuf: Iovec{base, n}, count: int(n)}, nil
 }
 
 // needSpace panics if as is nil: every import of user memory needs one.
@@ -203,5 +203,5 @@ func importChecked(dir Dir, as AddressSpace, vec []Iovec) Iter {
 		}
 		total += int(vec[i].Len)
 	}
-	return Iter{kind: KindIovec, dir: checkDir(dir), as: as, array: unsafe.Pointer(unsafe.SliceData(vec)), nsegs: len(vec), count: total}
+	return Iter{kind: KindIovec, dir: checkDir(dir), as: usercopy.NewMem(as), array: unsafe.Pointer(unsafe.SliceData(vec)), nsegs: len(vec), count: total}
 }

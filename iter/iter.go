@@ -137,14 +137,17 @@ type Bvec struct {
 // overlap Go memory, in which any page may be unmapped or protected.
 // cshim.Space implements it.
 type AddressSpace interface {
-	// Base is the lowest usable address, at least 64 KiB.
+	// Base is the lowest usable address, at least 64 KiB. It never
+	// changes.
 	Base() uintptr
 	// End is one past the highest usable address: Linux's access_ok limit.
+	// It never changes.
 	End() uintptr
 	// Pointer returns addr, which lies in [Base, End), as a pointer derived
 	// from the mapping. The mapping must be linear, Pointer(a+k) ==
 	// Pointer(a)+k, as one mmap is: copies and the readv family compute
-	// pointers from the one to Base. Pointer may return nil instead, for
+	// pointers from the one to Base, which an import reads once and each
+	// copy confirms with one call. Pointer may return nil instead, for
 	// every address at once, when the space has no memory any more (a
 	// closed cshim.Space): every address then behaves as unmapped, so
 	// imports of non-empty ranges fail with EFAULT and iterators imported
@@ -168,8 +171,8 @@ type Iter struct {
 	array unsafe.Pointer
 	nsegs int
 
-	as   usercopy.Space // the AddressSpace, converted once at import for usercopy
-	ubuf Iovec          // KindUbuf's one segment
+	as   usercopy.Mem // the AddressSpace, with Base, End and the pointer to Base read at import
+	ubuf Iovec        // KindUbuf's one segment
 }
 
 func (it *Iter) iovs() []Iovec   { return unsafe.Slice((*Iovec)(it.array), it.nsegs) }
@@ -406,7 +409,7 @@ func (it *Iter) userPieces(n int, o *op) int {
 	} else {
 		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 	}
-	seg, off, ok, _ := usercopy.Walk(it.as, o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
+	seg, off, ok, _ := it.as.Walk(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
 	if ok {
 		it.seg, it.off, it.count = it.seg+seg, off, it.count-n
 		return n

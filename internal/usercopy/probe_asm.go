@@ -7,10 +7,11 @@ import "unsafe"
 // probeExact: the probe touches the byte it is given.
 const probeExact = true
 
-// probeWrite proves the page of user address addr writable.
-func (w *window) probeWrite(addr uintptr) bool {
+// probeWrite proves the page of user address addr writable; a page that is
+// not faults.
+func (w window) probeWrite(addr uintptr) (fault uintptr, ok bool) {
 	probeWriteByte(w.at(addr))
-	return true
+	return 0, true
 }
 
 // probeWriteByte atomically ORs zero into the byte at p: a store that

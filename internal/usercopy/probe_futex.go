@@ -10,11 +10,11 @@ import "golang.org/x/sys/unix"
 // cannot be written and wakes no one. Race builds without the assembly probe
 // use it because under the race detector sync/atomic runs in C
 // (ThreadSanitizer), where a fault cannot be recovered. A page that is not
-// writable stops the probe as a fault would, with its address recorded.
-func (w *window) probeWrite(addr uintptr) bool {
+// writable stops the probe as a fault would, with its address returned.
+func (w window) probeWrite(addr uintptr) (fault uintptr, ok bool) {
 	word, ok := w.probeWord(addr)
 	if !ok {
-		return false
+		return 0, false
 	}
 	const (
 		futexWakeOp  = 5       // FUTEX_WAKE_OP
@@ -24,8 +24,7 @@ func (w *window) probeWrite(addr uintptr) bool {
 	p := w.at(word)
 	_, _, errno := unix.Syscall6(unix.SYS_FUTEX, uintptr(p), futexWakeOp|futexPrivate, 0, 0, uintptr(p), addZero)
 	if errno != 0 {
-		w.fault = addr
-		return false
+		return addr, false
 	}
-	return true
+	return 0, true
 }

@@ -11,13 +11,13 @@ import (
 // add of zero to an aligned 32-bit word of that page inside the space (see
 // probeWord; where there is none it stops). A page that is not writable
 // faults.
-func (w *window) probeWrite(addr uintptr) bool {
+func (w window) probeWrite(addr uintptr) (fault uintptr, ok bool) {
 	word, ok := w.probeWord(addr)
 	if !ok {
-		return false
+		return 0, false
 	}
 	addZero(w.at(word))
-	return true
+	return 0, true
 }
 
 // addZero atomically adds zero to the 32-bit word at p.

@@ -10,7 +10,7 @@ const probeExact = false
 // that lies inside [base, end), for a probe that must use a whole word. There
 // is none only when Base or End is not 4-byte aligned and the page holds
 // fewer than 4 bytes of the space.
-func (w *window) probeWord(addr uintptr) (uintptr, bool) {
+func (w window) probeWord(addr uintptr) (uintptr, bool) {
 	page := addr &^ pageMask
 	lo := max(page, w.base)
 	hi := min(page+pageMask, w.end-1) // last byte, inclusive: cannot overflow

@@ -14,9 +14,9 @@
 // runtime's memmove and memclr, csum.Copy and csum.Partial, an atomic probe,
 // and on amd64 a copy loop with non-temporal stores for OpCopyInNocache) with
 // runtime/debug.SetPanicOnFault set, so that a fault on an inaccessible user
-// page becomes a panic, which [Walk] recovers. A fault anywhere else is
-// not swallowed: it panics on as if no walk were there. No C code ever
-// touches user memory.
+// page becomes a panic, which [Walk] (or [Mem.CopyPiece]) recovers. A
+// fault anywhere else is not swallowed: it panics on as if no walk were
+// there. No C code ever touches user memory.
 //
 // Assembly that touches user memory must let the runtime unwind from a
 // fault inside it: a function that writes SP (to align its stack, say) turns
@@ -25,8 +25,10 @@
 // Each transfer adds to its caller's counter after every whole
 // page, before touching the next one; after a fault the counter therefore
 // holds exactly the bytes moved. Every transfer is one [Walk], over one
-// range or many segments; the convenience functions ([CopyOut], [CopyIn],
-// ...) walk one range.
+// range or many segments, except a copy within one page, which
+// [Mem.CopyPiece] makes whole or not at all; the convenience functions
+// ([CopyOut], [CopyIn], ...) walk one range. An iterator keeps its space as
+// a [Mem], which reads the space's bounds and memory once.
 //
 // Nothing here allocates, except that the Go runtime allocates the panic
 // value of a fault.
@@ -76,41 +78,57 @@ func faultAddress(r any) (uintptr, bool) {
 	return a.Addr(), true
 }
 
-// A window is what a walk knows of user memory: the addresses it may touch,
-// user address u in [base, end) being at ptr + (u - base), and its fault
-// state.
+// A window is the memory a walk may touch: user address u in [base, end)
+// is at ptr + (u - base). A window with no memory has end == base and a nil
+// ptr.
 type window struct {
 	ptr       unsafe.Pointer
 	base, end uintptr
-	fault     uintptr // the address of a fault the walk met, 0 if none
-	armed     bool    // SetPanicOnFault is on for the walk
-	prev      bool    // the goroutine's setting before the walk
 }
 
-// userPage reports whether the page holding addr overlaps [base, end). The
-// kernel reports the faulting byte or its page; qemu-user sometimes the one,
-// sometimes the other.
-func (w *window) userPage(addr uintptr) bool {
-	page := addr &^ pageMask
-	return page < w.end && page+pageMask >= w.base
+// windowOf asks as for its window: three interface calls.
+func windowOf(as Space) window {
+	w := window{base: as.Base(), end: as.End()}
+	if w.base < w.end {
+		w.ptr = as.Pointer(w.base)
+	}
+	if w.ptr == nil {
+		w.end = w.base // no memory: span finds every address outside
+	}
+	return w
 }
 
-// disarm restores the goroutine's SetPanicOnFault setting from before the
-// walk, on each of the walk's ways out.
-func (w *window) disarm() {
-	w.armed = false
-	debug.SetPanicOnFault(w.prev)
+// Mem is a Space with its window read once, as an iterator keeps it from
+// its import: a walk of a Mem then asks the space only whether it still has
+// that memory, with one call of Pointer(Base), rather than for Base, End and
+// the pointer, and reads the window afresh when the answer differs (a
+// closed space answers nil). A Mem therefore never reaches memory that its
+// space has given up, but it assumes, as Linux does of a process, that
+// Base and End never change.
+type Mem struct {
+	Space
+	w window
 }
 
-// recovered returns the address of r, the value a walk's deferred function
-// recovered, when it is a fault on a user page, and 0 when r is nil (the
-// goroutine is exiting); any other panic it raises again.
-func (w *window) recovered(r any) uintptr {
+// NewMem returns as with its window read.
+func NewMem(as Space) Mem { return Mem{as, windowOf(as)} }
+
+// held reports whether the space still has the memory m holds: one call.
+func (m *Mem) held() bool { return m.w.ptr != nil && m.Pointer(m.w.base) == m.w.ptr }
+
+// userFault returns the address of r, the value a walk's deferred function
+// recovered, when it is a fault on a page that overlaps [base, end), and 0
+// when r is nil (nothing panicked, or the goroutine is exiting); any other
+// panic it raises again. The kernel reports the faulting byte or its page;
+// qemu-user sometimes the one, sometimes the other.
+func (w window) userFault(r any) uintptr {
 	if r == nil {
 		return 0
 	}
-	if addr, ok := faultAddress(r); ok && w.userPage(addr) {
-		return addr
+	if addr, ok := faultAddress(r); ok {
+		if page := addr &^ pageMask; page < w.end && page+pageMask >= w.base {
+			return addr
+		}
 	}
 	panic(r)
 }
@@ -119,24 +137,22 @@ func (w *window) recovered(r any) uintptr {
 // one piece: those in u's page that are inside [base, end). It returns 0 if u
 // itself is outside, and for every u when the space has no memory. Computing
 // lengths rather than end addresses, it cannot wrap around.
-func (w *window) span(u uintptr, n int) int {
-	if u < w.base || u >= w.end {
+func (w window) span(u, n uintptr) uintptr {
+	if u-w.base >= w.end-w.base {
 		return 0
 	}
-	k := min(pageSize-u&pageMask, w.end-u)
-	if uintptr(n) < k {
-		return n
-	}
-	return int(k)
+	return min(pageSize-u&pageMask, w.end-u, n)
 }
 
-// user returns the k bytes at user address u, which span has accepted.
-func (w *window) user(u uintptr, k int) []byte {
-	return unsafe.Slice((*byte)(w.at(u)), k)
+// onePage reports whether the k bytes at user address u lie in one page
+// inside the window: three branches, and no arithmetic that a copy of
+// them would wait for.
+func (w window) onePage(u, k uintptr) bool {
+	return u-w.base < w.end-w.base && k <= w.end-u && u&pageMask+k <= pageSize
 }
 
 // at returns the pointer to user address u, which span has accepted.
-func (w *window) at(u uintptr) unsafe.Pointer { return unsafe.Add(w.ptr, u-w.base) }
+func (w window) at(u uintptr) unsafe.Pointer { return unsafe.Add(w.ptr, u-w.base) }
 
 // An Op is what a transfer does to each piece of user memory it walks
 // (see Walk).
@@ -204,31 +220,35 @@ type Seg struct {
 // unchanged, a fault in Go memory included. Walk panics if buf is shorter
 // than n for a copy, or segs hold fewer than n bytes from off.
 //
+// Walk reads the window of as (see Mem) for this walk alone.
+func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) (seg, segOff int, ok bool, fault uintptr) {
+	m := NewMem(as)
+	return m.Walk(a, segs, off, n, buf, sum, done)
+}
+
+// Walk is Walk over the window m holds, which it confirms with one call.
+//
 // The op is a switch in the loop rather than a func value, and the loop is
 // not a function of its own: a call per page, or per walk, would cost more
-// than the switch, in copies of a page or less.
-func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) (seg, segOff int, ok bool, fault uintptr) {
+// than the switch, in copies of a page or less. A piece that lies in one
+// page inside the window, as every piece of a segment within a page does,
+// passes onePage; span cuts the others.
+func (m *Mem) Walk(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done *int) (seg, segOff int, ok bool, fault uintptr) {
 	if n <= 0 {
 		return 0, off, true, 0
 	}
-	w := window{base: as.Base(), end: as.End()}
-	if w.base < w.end {
-		w.ptr = as.Pointer(w.base)
+	w := m.w
+	if !m.held() {
+		w = windowOf(m.Space)
 	}
-	if w.ptr == nil {
-		w.end = w.base // no memory: span finds every address outside
-	}
-	w.armed = true
-	w.prev = debug.SetPanicOnFault(true)
+	fw := w // not reassigned: the deferred function keeps a copy
+	prev := debug.SetPanicOnFault(true)
 	defer func() {
-		if w.armed {
-			w.disarm()
-			fault = w.recovered(recover())
+		debug.SetPanicOnFault(prev)
+		if !ok && fault == 0 {
+			fault = fw.userFault(recover())
 		}
 	}()
-	// One piece a round: the bytes of segment i from u that lie in u's
-	// page and inside the space, at most n; rest is what segment i holds
-	// from u.
 	i := 0
 	u, rest := segs[0].Base+uintptr(off), segs[0].Len-min(segs[0].Len, uint64(off))
 	for {
@@ -236,53 +256,84 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 			i++
 			u, rest = segs[i].Base, segs[i].Len
 		}
-		k := w.span(u, int(min(rest, uint64(n))))
-		if k == 0 {
-			goto stop
+		k := uintptr(n)
+		if uint64(k) > rest {
+			k = uintptr(rest)
 		}
+		if !w.onePage(u, k) {
+			if k = w.span(u, k); k == 0 {
+				return 0, 0, false, 0
+			}
+		}
+		p := w.at(u)
 		switch a {
 		case OpCopyOut:
-			copy(w.user(u, k), buf)
+			copy(unsafe.Slice((*byte)(p), k), buf)
 			buf = buf[k:]
 		case OpCopyIn:
-			copy(buf, w.user(u, k))
+			copy(buf, unsafe.Slice((*byte)(p), k))
 			buf = buf[k:]
 		case OpCopyInNocache:
-			moveNocache(buf[:k], w.user(u, k))
+			moveNocache(buf[:k], unsafe.Slice((*byte)(p), k))
 			buf = buf[k:]
 		case OpClear:
-			clear(w.user(u, k))
+			clear(unsafe.Slice((*byte)(p), k))
 		case OpCsumCopyIn:
-			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], w.user(u, k), 0), *done)
+			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], unsafe.Slice((*byte)(p), k), 0), *done)
 			buf = buf[k:]
 		case OpCsumCopyOut:
-			*sum = csum.BlockAdd(*sum, csum.Copy(w.user(u, k), buf[:k], 0), *done)
+			*sum = csum.BlockAdd(*sum, csum.Copy(unsafe.Slice((*byte)(p), k), buf[:k], 0), *done)
 			buf = buf[k:]
 		case OpCsum:
-			*sum = csum.BlockAdd(*sum, csum.Partial(w.user(u, k), 0), *done)
+			*sum = csum.BlockAdd(*sum, csum.Partial(unsafe.Slice((*byte)(p), k), 0), *done)
 		case OpProbeReadable:
-			probeRead(w.at(u))
+			probeRead(p)
 		case OpProbeWriteable:
-			if !w.probeWrite(u) {
-				goto stop
+			if f, proved := w.probeWrite(u); !proved {
+				return 0, 0, false, f
 			}
 		}
-		*done += k
-		n -= k
-		u += uintptr(k)
+		*done += int(k)
 		rest -= uint64(k)
-		if n == 0 {
-			off = int(segs[i].Len - rest)
-			for i < len(segs) && uint64(off) >= segs[i].Len {
-				i, off = i+1, 0 // past the end, and past empty segments
-			}
-			w.disarm()
-			return i, off, true, 0
+		if n -= int(k); n == 0 {
+			break
 		}
+		u += k
 	}
-stop:
-	w.disarm()
-	return 0, 0, false, w.fault
+	off = int(segs[i].Len - rest)
+	for i < len(segs) && uint64(off) >= segs[i].Len {
+		i, off = i+1, 0 // past the end, and past empty segments
+	}
+	return i, off, true, 0
+}
+
+// CopyPiece copies buf to user memory at u (out), or user memory at u to
+// buf, when those bytes lie in one page inside the window, and reports
+// whether it did. It does nothing else: when the bytes are not one such
+// piece, or the space no longer has the memory m holds, or the page faults,
+// it returns false, having moved nothing that it reports, and the caller
+// walks them (Walk) to learn how far they go. It is the walk of a copy
+// within a page without Walk's loop, count and position, which cost a
+// tenth of a 4 KiB copy.
+func (m *Mem) CopyPiece(out bool, u uintptr, buf []byte) (ok bool) {
+	w := m.w
+	if !w.onePage(u, uintptr(len(buf))) || !m.held() {
+		return false
+	}
+	prev := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(prev)
+		if !ok {
+			w.userFault(recover())
+		}
+	}()
+	p := unsafe.Slice((*byte)(w.at(u)), len(buf))
+	if out {
+		copy(p, buf)
+	} else {
+		copy(buf, p)
+	}
+	return true
 }
 
 // MoveNocache copies src to dst, which must have the same length and not
