@@ -289,3 +289,60 @@ func TestClampOnMappedMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestShortenedIovec shortens an iovec below the position after import, a
+// misuse the package does not detect (the iovec array is the caller's):
+// copies must still stay inside the segments as they are now, which moves
+// them on to the next segment, and never write the bytes the segment gave
+// up.
+func TestShortenedIovec(t *testing.T) {
+	s, err := cshim.NewSpace(2 * PageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Map(s.Base(), 2*PageSize, cshim.ProtRead|cshim.ProtWrite); err != nil {
+		t.Fatal(err)
+	}
+	b := s.Base()
+	user := s.Bytes(b, 2*PageSize)
+	for _, what := range []string{"CopyTo", "CopyFrom"} {
+		for i := range user {
+			user[i] = byte(i%251 + 1)
+		}
+		vec := []Iovec{{b, 100}, {b + 2000, 100}}
+		dir := Dest
+		if what == "CopyFrom" {
+			dir = Source
+		}
+		it, err := ImportIovec(dir, s, vec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := bytes.Repeat([]byte{0xee}, 50)
+		move := func(n int) int {
+			if what == "CopyTo" {
+				return it.CopyTo(buf[:n])
+			}
+			return it.CopyFrom(buf[:n])
+		}
+		if got := move(50); got != 50 {
+			t.Fatalf("%s: first copy moved %d bytes, want 50", what, got)
+		}
+		before := bytes.Clone(user)
+		vec[0].Len = 10 // below the position, 50 bytes in
+		got := move(20)
+		for i := range user {
+			inside := i < 10 || i >= 2000 && i < 2100
+			if user[i] != before[i] && !inside {
+				t.Fatalf("%s: byte %d, outside the segments as they are now, changed", what, i)
+			}
+		}
+		if what == "CopyFrom" && got > 0 && !bytes.Equal(buf[:got], before[2000:2000+got]) {
+			t.Errorf("%s: read %x, want the next segment's bytes %x", what, buf[:got], before[2000:2000+got])
+		}
+		if got != 20 {
+			t.Errorf("%s: after the shortening moved %d bytes, want 20 (from the next segment)", what, got)
+		}
+	}
+}

@@ -20,7 +20,7 @@ type op struct {
 }
 
 // opKind is what an op does. On user memory it is the usercopy op of the
-// same name, which userPieces hands to usercopy.Walk as it is.
+// same name, which userPieces hands to usercopy.Mem.Walk as it is.
 type opKind = usercopy.Op
 
 const (
@@ -112,8 +112,10 @@ func (it *Iter) CopyTo(src []byte) int {
 // copyUser is a plain copy, CopyTo or CopyFrom, of user memory: walk's
 // work, less its checks, for the kind whose copies cost the most. A copy
 // that lies in one page of the current segment, as one of a page or less
-// mostly does, is one usercopy.CopyPiece; any other, or one CopyPiece
-// refuses, is walked.
+// mostly does, is one usercopy.Mem.CopyPiece; any other, or one CopyPiece
+// refuses, is walked. The test adds rather than subtracts: a segment that a
+// caller has shortened below the position after import (bad use) must not
+// pass it.
 func (it *Iter) copyUser(what opKind, buf []byte) int {
 	n := min(len(buf), it.count)
 	if n > 0 {
@@ -121,7 +123,7 @@ func (it *Iter) copyUser(what opKind, buf []byte) int {
 		if it.kind == KindIovec {
 			seg = it.iovs()[it.seg]
 		}
-		if uint64(n) <= seg.Len-uint64(it.off) && it.as.CopyPiece(what == opCopyTo, seg.Base+uintptr(it.off), buf[:n]) {
+		if uint64(it.off)+uint64(n) <= seg.Len && it.as.CopyPiece(what == opCopyTo, seg.Base+uintptr(it.off), buf[:n]) {
 			it.count -= n
 			it.settle(it.seg, it.off+n)
 			return n

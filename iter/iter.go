@@ -145,9 +145,9 @@ type AddressSpace interface {
 	End() uintptr
 	// Pointer returns addr, which lies in [Base, End), as a pointer derived
 	// from the mapping. The mapping must be linear, Pointer(a+k) ==
-	// Pointer(a)+k, as one mmap is: copies and the readv family compute
-	// pointers from the one to Base, which an import reads once and each
-	// copy confirms with one call. Pointer may return nil instead, for
+	// Pointer(a)+k, as one mmap is: copies compute pointers from the one
+	// to Base, which an import reads once and each copy confirms with one
+	// call. Pointer may return nil instead, for
 	// every address at once, when the space has no memory any more (a
 	// closed cshim.Space): every address then behaves as unmapped, so
 	// imports of non-empty ranges fail with EFAULT and iterators imported
@@ -396,7 +396,7 @@ func (it *Iter) copyToKvec(src []byte) int {
 }
 
 // userPieces applies o to the user memory that holds the next n bytes (at
-// most Count), under a fault guard of its own (usercopy.Walk): a fault in
+// most Count), under a fault guard of its own (usercopy.Mem.Walk): a fault in
 // user memory ends the walk, and o's counters say how far it got. It
 // advances past what it moved and returns that.
 //

@@ -122,7 +122,7 @@ func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 			probe = usercopy.Writeable
 		}
 		if pageStart >= it.as.Base() {
-			n = probe(it.as, addr, k)
+			n = probe(it.as.Space, addr, k)
 		}
 		if n == 0 {
 			return 0, 0, fmt.Errorf("iter: GetPages: page at %#x is not accessible: %w", pageStart, syscall.EFAULT)

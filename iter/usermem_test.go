@@ -449,7 +449,7 @@ func TestUserGetPages(t *testing.T) {
 }
 
 // TestZeroAllocs holds copies, zeroing, advancing, reverting and imports of
-// up to 8 segments to no allocation.
+// up to 8 segments to no allocation, and GetPages into a caller's slice.
 func TestZeroAllocs(t *testing.T) {
 	s := testSpace(t)
 	vec := make([]Iovec, 8)
@@ -457,6 +457,7 @@ func TestZeroAllocs(t *testing.T) {
 		vec[i] = Iovec{s.Base() + uintptr(i*1000), 100}
 	}
 	buf := make([]byte, 800)
+	pages := make([]*Page, 2)
 	segs := kvecOf(8, 100)
 	var st csum.State
 	for name, f := range map[string]func(){
@@ -464,6 +465,8 @@ func TestZeroAllocs(t *testing.T) {
 		"import single":  func() { ImportSingleRange(Dest, s, s.Base(), 100) },
 		"user CopyTo":    func() { it, _ := ImportIovec(Dest, s, vec); it.CopyTo(buf) },
 		"user CopyFrom":  func() { it, _ := ImportIovec(Source, s, vec); it.CopyFrom(buf) },
+		"user one piece": func() { it, _ := ImportSingleRange(Dest, s, s.Base(), 100); it.CopyTo(buf) },
+		"user GetPages":  func() { it, _ := ImportIovec(Dest, s, vec); it.GetPages(pages, 100) },
 		"user Zero":      func() { it, _ := ImportIovec(Dest, s, vec); it.Zero(800) },
 		"user csum copy": func() { it, _ := ImportIovec(Source, s, vec); it.CsumAndCopyFrom(buf, &st) },
 		"kvec CopyTo":    func() { it := NewKvec(Dest, segs); it.CopyTo(buf) },

@@ -5,6 +5,7 @@ package usercopy_test
 import (
 	"bytes"
 	"runtime/debug"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -120,29 +121,55 @@ func TestCopyPiece(t *testing.T) {
 					continue
 				}
 				at := int(c.at - f.base)
+				want := bytes.Clone(f.want[:2*ps])
+				if ok && out {
+					copy(want[at:], f.src[:c.n])
+				}
 				switch {
-				case ok && out && !bytes.Equal(f.user[at:at+c.n], f.src[:c.n]):
-					t.Errorf("%s: user memory %x, want %x", c.name, f.user[at:at+c.n], f.src[:c.n])
+				case !bytes.Equal(f.user[:2*ps], want):
+					t.Errorf("%s (out %v, copied %v): user memory is not what the copy should leave", c.name, out, ok)
 				case ok && !out && !bytes.Equal(buf, f.want[at:at+c.n]):
 					t.Errorf("%s: read %x, want %x", c.name, buf, f.want[at:at+c.n])
 				case !ok && !out && !bytes.Equal(buf, make([]byte, c.n)):
 					t.Errorf("%s: refused, yet wrote %x into the buffer", c.name, buf)
-				case !bytes.Equal(f.user[:2*ps], f.want[:2*ps]) && !(ok && out):
-					t.Errorf("%s (out %v): user memory changed", c.name, out)
 				}
 			}
 		}
 	}
 
 	outside := noAccess(t, ps)
-	func() {
-		debug.SetPanicOnFault(true) // so that the fault reaches the recover below
-		defer func() {
-			if r := recover(); !faultAt(r, outside) {
-				t.Errorf("a fault in Go memory: recovered %v, want it passed on", r)
-			}
+	for _, prev := range []bool{false, true} {
+		func() {
+			debug.SetPanicOnFault(true) // so that the fault reaches the recover below
+			defer func() {
+				if r := recover(); !faultAt(r, outside) {
+					t.Errorf("a fault in Go memory: recovered %v, want it passed on", r)
+				}
+				if now := debug.SetPanicOnFault(false); now != prev {
+					t.Errorf("a fault in Go memory: SetPanicOnFault %v before CopyPiece, %v when its panic arrived", prev, now)
+				}
+			}()
+			debug.SetPanicOnFault(prev) // what CopyPiece must restore before the panic goes on
+			m.CopyPiece(false, f.base, outside[:10])
+			t.Errorf("a fault in Go memory: no panic")
 		}()
-		m.CopyPiece(false, f.base, outside[:10])
-		t.Errorf("a fault in Go memory: no panic")
-	}()
+	}
+
+	// End inside a page: a piece within the page that runs past End is not
+	// one piece inside the space, and Walk stops at End.
+	g := newFixture(t, 2)
+	w := window{g.as, g.base + 3, g.as.End() - 5, new(atomic.Int32)}
+	wm := usercopy.NewMem(w)
+	if wm.CopyPiece(true, w.hi-7, g.src[:10]) || !bytes.Equal(g.user, g.want) {
+		t.Errorf("CopyPiece of 10 bytes from 7 before an unaligned End: accepted or wrote")
+	}
+	var done int
+	_, _, ok, fault := wm.Walk(usercopy.OpCopyOut, []usercopy.Seg{{w.hi - 7, 10}}, 0, 10, g.src, nil, &done)
+	at := int(w.hi - 7 - g.base)
+	if ok || fault != 0 || done != 7 || !bytes.Equal(g.user[at:at+7], g.src[:7]) || !bytes.Equal(g.user[at+7:], g.want[at+7:]) {
+		t.Errorf("Walk of 10 bytes from 7 before an unaligned End: ok %v, fault %#x, %d bytes; want a stop at End after 7, nothing past it", ok, fault, done)
+	}
+	if !wm.CopyPiece(true, w.hi-7, g.src[:7]) {
+		t.Errorf("CopyPiece of the last 7 bytes before an unaligned End refused them")
+	}
 }

@@ -26,7 +26,7 @@
 // page, before touching the next one; after a fault the counter therefore
 // holds exactly the bytes moved. Every transfer is one [Walk], over one
 // range or many segments, except a copy within one page, which
-// [Mem.CopyPiece] makes whole or not at all; the convenience functions
+// [Mem.CopyPiece] reports whole or not at all; the convenience functions
 // ([CopyOut], [CopyIn], ...) walk one range. An iterator keeps its space as
 // a [Mem], which reads the space's bounds and memory once.
 //
@@ -226,7 +226,8 @@ func Walk(as Space, a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, don
 	return m.Walk(a, segs, off, n, buf, sum, done)
 }
 
-// Walk is Walk over the window m holds, which it confirms with one call.
+// Walk is Walk over the window m holds, which it confirms with one call
+// (so Walk above, which reads the window first, makes four).
 //
 // The op is a switch in the loop rather than a func value, and the loop is
 // not a function of its own: a call per page, or per walk, would cost more

@@ -212,19 +212,26 @@ func TestOtherPanicsPassThrough(t *testing.T) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(false))
 	for _, c := range cases {
-		func() {
-			// The test's own setting lets a fault outside the space be
-			// recovered here rather than crash (see TestFaultOutsideCrashes).
-			debug.SetPanicOnFault(true)
-			defer func() {
-				r := recover()
-				if !c.check(r) {
-					t.Errorf("%s: recovered %v", c.name, r)
-				}
+		for _, prev := range []bool{true, false} {
+			func() {
+				// The walk turns SetPanicOnFault on, so a fault outside the
+				// space becomes a panic that reaches here whatever the
+				// setting before it (see TestFaultOutsideCrashes), which the
+				// walk must have restored by then.
+				debug.SetPanicOnFault(prev)
+				defer func() {
+					r := recover()
+					if !c.check(r) {
+						t.Errorf("%s: recovered %v", c.name, r)
+					}
+					if now := debug.SetPanicOnFault(false); now != prev {
+						t.Errorf("%s: SetPanicOnFault %v before the walk, %v when its panic arrived", c.name, prev, now)
+					}
+				}()
+				c.run()
+				t.Errorf("%s: no panic", c.name)
 			}()
-			c.run()
-			t.Errorf("%s: no panic", c.name)
-		}()
+		}
 	}
 }
 
