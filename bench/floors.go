@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"golang.org/x/perf/benchmath"
@@ -92,9 +91,7 @@ const (
 
 // judge returns the measured speed ratio of c's functions and the verdict,
 // with active the csum implementation that csum.Partial and csum.Copy run.
-// The ratio is that of each function's fastest batch: other load on the
-// machine only ever adds time, and of several batches one usually runs
-// undisturbed, where a median of few batches can be a disturbed one. A
+// The ratio is that of each function's fastest batch (see fastest). A
 // floor fails when that ratio is below it and a U-test over all batches
 // finds held slower than the floor allows: a cliff, not a bad moment.
 func (c floorCheck) judge(res map[*fn]*result, active string) (float64, verdict) {
@@ -105,7 +102,7 @@ func (c floorCheck) judge(res map[*fn]*result, active string) (float64, verdict)
 	case h == nil || r == nil:
 		return 0, floorUnmeasured
 	}
-	v := slices.Min(r.sample.Values) / slices.Min(h.sample.Values)
+	v := r.fastest() / h.fastest()
 	if v < c.ratio && slowerThanFloor(h, r, c.ratio) {
 		return v, floorFailed
 	}

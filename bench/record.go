@@ -67,18 +67,25 @@ func sizeMatrix(s *section, res map[*fn]*result) table {
 	return t
 }
 
-// goalTable returns every measured function with a goal, its throughput
-// and where its median stands against the goal.
+// goalTable returns every measured function with a goal, its throughput,
+// where its median stands against the goal, and the same ratio from the
+// fastest batches, which a loaded machine disturbs less (the floors'
+// measure): when the two differ much, the run was noisy.
 func goalTable(rep *report) table {
-	t := table{header: []string{"section", "workload", "function", "GB/s", "goal: median"},
-		right: []bool{false, false, false, true, false}}
+	t := table{header: []string{"section", "workload", "function", "GB/s", "goal: median", "fastest batches"},
+		right: []bool{false, false, false, true, false, true}}
 	for _, s := range rep.sections {
 		for _, set := range s.sets() {
 			for _, r := range setResults(s, set, rep.results) {
-				if r.fn.goal != nil {
-					t.rows = append(t.rows, []string{s.title, set, r.fn.label, num(r.gbps()), goalCell(s, r, rep.results, false)})
-					t.starts = append(t.starts, false)
+				if r.fn.goal == nil {
+					continue
 				}
+				fastest := "—"
+				if v, _, ok := goalValue(s, r, rep.results, (*result).fastest); ok {
+					fastest = fmt.Sprintf("%.2f×", v)
+				}
+				t.rows = append(t.rows, []string{s.title, set, r.fn.label, num(r.gbps()), goalCell(s, r, rep.results, false), fastest})
+				t.starts = append(t.starts, false)
 			}
 		}
 	}

@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/perf/benchmath"
 )
 
 func TestAppendRecord(t *testing.T) {
@@ -15,6 +18,11 @@ func TestAppendRecord(t *testing.T) {
 	}
 	rep := fakeReport(false)
 	rep.machine.ident = "TestVendor, family 1, model 2, stepping 3"
+	// One undisturbed batch of the 64 KiB Kvec copy, as fast as copy()'s
+	// fastest (980 ns): the fastest batches say 0.98× where the medians
+	// (1250 against 1000 ns) say 0.80×.
+	kvec := rep.results[rep.sections[1].fns[1]]
+	kvec.sample = benchmath.NewSample(append(slices.Clone(kvec.sample.Values), 1000), &benchmath.DefaultThresholds)
 	if err := appendRecord(path, rep, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +40,9 @@ func TestAppendRecord(t *testing.T) {
 		"|  | 20 B | 1500 B |\n|---|---:|---:|\n",
 		"| amd64-avx2 | 10.0 (2.00×) | 75.0 (4.00×) |\n",
 		"| gvisor | 5.00 | 18.8 |\n",
-		"| iter.CopyTo | 64 KiB | Kvec | 52.4 | ≥ 0.9× copy() contiguous: 0.80×, MISSED |\n",
-		"| iter.CopyTo | 1 KiB | Kvec | 0.25 | ≤ 2.5× the time of copy() a segment: 2.00×, met |\n",
+		"| section | workload | function | GB/s | goal: median | fastest batches |\n",
+		"| iter.CopyTo | 64 KiB | Kvec | 52.4 | ≥ 0.9× copy() contiguous: 0.80×, MISSED | 0.98× |\n",
+		"| iter.CopyTo | 1 KiB | Kvec | 0.25 | ≤ 2.5× the time of copy() a segment: 2.00×, met | 2.00× |\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the record lacks %q:\n%s", want, got)

@@ -49,6 +49,11 @@ func (r *result) nsPerSeg() float64 { return r.median() / float64(r.fn.segs) }
 // speedup returns how many times faster r is than ref, from their medians.
 func (r *result) speedup(ref *result) float64 { return ref.median() / r.median() }
 
+// fastest is the time per call of r's fastest batch. Other load on the
+// machine only ever adds time, so of several batches one has usually run
+// undisturbed, where the median of few batches can be a disturbed one.
+func (r *result) fastest() float64 { return slices.Min(r.sample.Values) }
+
 // compareToPeers sets every result's best peer: the peer of its set with
 // the lowest median.
 func compareToPeers(secs []*section, res map[*fn]*result) {
@@ -85,18 +90,20 @@ func setResults(s *section, set string, res map[*fn]*result) []*result {
 
 // goalValue measures r against its goal: its speed over that of the
 // function the goal names or, for a goal of time, its time over that
-// function's. ok is false when the goal's reference was not measured.
-func goalValue(s *section, r *result, res map[*fn]*result) (value float64, met, ok bool) {
+// function's, each function's time being at's (its median, which judges
+// the goal, or its fastest batch). ok is false when the goal's reference
+// was not measured.
+func goalValue(s *section, r *result, res map[*fn]*result, at func(*result) float64) (value float64, met, ok bool) {
 	g := r.fn.goal
 	for _, o := range setResults(s, r.fn.set, res) {
 		if o.fn.label != g.ref {
 			continue
 		}
 		if g.maxTime > 0 {
-			v := 1 / r.speedup(o)
+			v := at(r) / at(o)
 			return v, v <= g.maxTime, true
 		}
-		v := r.speedup(o)
+		v := at(o) / at(r)
 		return v, v >= g.ratio, true
 	}
 	return 0, false, false

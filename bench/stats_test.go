@@ -91,14 +91,14 @@ func TestGoalValue(t *testing.T) {
 		{s.fns[1], 0.8, false}, // 1250 ns against copy's 1000: 0.8× of a 0.9× goal
 		{s.fns[3], 2.0, true},  // 4096 ns against the loop's 2048: 2× the time, of at most 2.5×
 	} {
-		v, met, ok := goalValue(s, rep.results[c.f], rep.results)
+		v, met, ok := goalValue(s, rep.results[c.f], rep.results, (*result).median)
 		if !ok || v != c.value || met != c.met {
 			t.Errorf("%s: goal value %v, met %v, ok %v; want %v, %v", c.f.sub, v, met, ok, c.value, c.met)
 		}
 	}
 	// A goal whose reference was not measured.
 	delete(rep.results, s.fns[0])
-	if _, _, ok := goalValue(s, rep.results[s.fns[1]], rep.results); ok {
+	if _, _, ok := goalValue(s, rep.results[s.fns[1]], rep.results, (*result).median); ok {
 		t.Errorf("goal against an unmeasured reference reported as measured")
 	}
 }

@@ -97,7 +97,7 @@ func goalCell(s *section, r *result, res map[*fn]*result, emulated bool) string 
 	if r.fn.goal == nil {
 		return ""
 	}
-	v, met, ok := goalValue(s, r, res)
+	v, met, ok := goalValue(s, r, res, (*result).median)
 	switch {
 	case emulated:
 		return r.fn.goal.String() + ": " + notJudged
