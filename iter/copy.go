@@ -119,10 +119,7 @@ func (it *Iter) CopyTo(src []byte) int {
 func (it *Iter) copyUser(what opKind, buf []byte) int {
 	n := min(len(buf), it.count)
 	if n > 0 {
-		seg := it.ubuf
-		if it.kind == KindIovec {
-			seg = it.iovs()[it.seg]
-		}
+		seg := it.userSegs()[0]
 		if uint64(it.off)+uint64(n) <= seg.Len && it.as.CopyPiece(what == opCopyTo, seg.Base+uintptr(it.off), buf[:n]) {
 			it.count -= n
 			it.settle(it.seg, it.off+n)

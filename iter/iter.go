@@ -400,16 +400,9 @@ func (it *Iter) copyToKvec(src []byte) int {
 // user memory ends the walk, and o's counters say how far it got. It
 // advances past what it moved and returns that.
 //
-// The segments go to Walk as they are: an Iovec is a usercopy.Seg in
-// all but name, which the conversion below makes the compiler check.
+// The segments go to Walk as they are (userSegs).
 func (it *Iter) userPieces(n int, o *op) int {
-	var segs []usercopy.Seg
-	if it.kind == KindUbuf {
-		segs = (*[1]usercopy.Seg)(unsafe.Pointer(&it.ubuf))[:]
-	} else {
-		segs = unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
-	}
-	seg, off, ok, _ := it.as.Walk(o.what, segs, it.off, n, o.buf, &o.sum, &o.done)
+	seg, off, ok, _ := it.as.Walk(o.what, it.userSegs(), it.off, n, o.buf, &o.sum, &o.done)
 	if ok {
 		it.seg, it.off, it.count = it.seg+seg, off, it.count-n
 		return n
@@ -418,6 +411,16 @@ func (it *Iter) userPieces(n int, o *op) int {
 	it.count -= n
 	it.settle(it.seg, it.off+n)
 	return n
+}
+
+// userSegs returns the user segments from the current one on: KindUbuf's
+// one, or the iovecs, which are usercopy.Segs in all but name (the
+// conversion below makes the compiler check that).
+func (it *Iter) userSegs() []usercopy.Seg {
+	if it.kind == KindUbuf {
+		return (*[1]usercopy.Seg)(unsafe.Pointer(&it.ubuf))[:]
+	}
+	return unsafe.Slice((*usercopy.Seg)(it.array), it.nsegs)[it.seg:]
 }
 
 var _ = usercopy.Seg(Iovec{})
