@@ -14,9 +14,9 @@ type shape struct {
 func (sh shape) total() int { return sh.segs * sh.size }
 
 // shapes are the layouts of the iterator goals of docs/performance.md: a
-// 64 KiB copy in pages, one page, a packet in three pieces, and 1-byte
-// segments.
-var shapes = []shape{{"16x4096", 16, 4096}, {"1x4096", 1, 4096}, {"3x500", 3, 500}, {"1024x1", 1024, 1}}
+// 64 KiB copy in pages, one page, a packet in one piece and in three, and
+// 1-byte segments.
+var shapes = []shape{{"16x4096", 16, 4096}, {"1x4096", 1, 4096}, {"1x1500", 1, 1500}, {"3x500", 3, 500}, {"1024x1", 1024, 1}}
 
 // csumShape is the layout of the checksummed copies.
 var csumShape = shapes[0]

@@ -8,8 +8,8 @@ import (
 )
 
 // shapes are the segment layouts the benchmarks copy through: a 64 KiB
-// copy in pages, one page, a packet in three pieces, and 1-byte segments
-// (the layouts of the report's goals).
+// copy in pages, one page, a packet in one piece and in three, and 1-byte
+// segments (the layouts of the report's goals).
 var shapes = []struct {
 	name  string
 	segs  int
@@ -18,6 +18,7 @@ var shapes = []struct {
 }{
 	{"16x4096", 16, 4096, 65536},
 	{"1x4096", 1, 4096, 4096},
+	{"1x1500", 1, 1500, 1500},
 	{"3x500", 3, 500, 1500},
 	{"1024x1", 1024, 1, 1024},
 }
