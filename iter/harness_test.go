@@ -54,11 +54,16 @@ func buildKvec(t testing.TB, dir Dir, lens []int) *fixture {
 var pool PagePool
 
 // buildBvec gives every segment a page of its own at an offset that makes
-// it end at the page's end, start at its start, or sit in between.
+// it end at the page's end, start at its start, or sit in between; an
+// empty segment has no page, which NewBvec allows and no walk may touch.
 func buildBvec(t testing.TB, dir Dir, lens []int) *fixture {
 	f := &fixture{name: "bvec"}
 	segs := make([]Bvec, len(lens))
 	for i, l := range lens {
+		if l == 0 {
+			f.views = append(f.views, nil)
+			continue
+		}
 		pg := pool.Get()
 		copy(pg[:], bytes.Repeat([]byte{canaryByte}, PageSize))
 		var off int

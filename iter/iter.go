@@ -49,8 +49,10 @@
 // The iterator keeps the segments it was made with ([NewKvec], [NewBvec],
 // [ImportIovec]) and does not copy them: the bytes they point to may
 // change, but changing a segment's length or start afterwards leaves Count
-// describing segments that are no longer there, and a later walk panics
-// (Go's bounds checks keep it inside the slices it finds).
+// describing segments that are no longer there. A later walk then panics
+// or moves bytes of a later segment, but stays inside the segments as it
+// finds them: Go's bounds checks keep it inside slices and pages, and a
+// user segment shortened below the position is left for the next one.
 //
 // Errors are values: an import error wraps Linux's syscall.Errno (test it
 // with errors.Is), and a fault in user memory that stops an io method, or
@@ -350,8 +352,7 @@ func (it *Iter) memPieces(n int, o *op) (seg, off int) {
 		var b []byte
 		if it.kind == KindKvec {
 			b = kv[seg][off:]
-		} else {
-			v := &bv[seg]
+		} else if v := &bv[seg]; off < v.Len { // an empty segment may have no page
 			b = v.Page[v.Offset+off : v.Offset+v.Len]
 		}
 		if k := min(len(b), n); k > 0 {

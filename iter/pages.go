@@ -95,12 +95,13 @@ func (it *Iter) first(n int) (seg, off, k int) {
 // only (iov_iter_get_pages). It returns the bytes they cover from start, the
 // offset in the first page, and does not advance. For user memory it probes
 // every page (readable for a Source, writable for a Dest; nothing changes)
-// and stops at the first bad one: EFAULT if that is the first. The pages of
-// user memory are not pinned: the caller keeps the mapping as it is while
-// it uses them, because touching a *Page whose user page has been
-// protected or unmapped since faults outside any guard, and that kills the
-// process. KindKvec and KindDiscard have no pages: EFAULT. A negative
-// maxsize panics.
+// and stops at the first bad one, or at the first that does not lie wholly
+// inside the space (whose Base or End may fall inside a page): EFAULT if
+// that is the first. The pages of user memory are not pinned: the caller
+// keeps the mapping as it is while it uses them, because touching a *Page
+// whose user page has been protected or unmapped since faults outside any
+// guard, and that kills the process. KindKvec and KindDiscard have no
+// pages: EFAULT. A negative maxsize panics.
 func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 	maxsize = clampCount(maxsize, it.count)
 	if maxsize == 0 || len(pages) == 0 {
@@ -121,8 +122,10 @@ func (it *Iter) GetPages(pages []*Page, maxsize int) (n, start int, err error) {
 		if it.dir == Dest {
 			probe = usercopy.Writeable
 		}
-		if pageStart >= it.as.Base() {
-			n = probe(it.as.Space, addr, k)
+		// Only whole pages of the space: none that starts below Base,
+		// none that ends past End.
+		if lim := it.as.End() &^ (PageSize - 1); pageStart >= it.as.Base() && lim > addr {
+			n = probe(it.as.Space, addr, min(k, int(lim-addr)))
 		}
 		if n == 0 {
 			return 0, 0, fmt.Errorf("iter: GetPages: page at %#x is not accessible: %w", pageStart, syscall.EFAULT)

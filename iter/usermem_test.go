@@ -526,3 +526,55 @@ func TestUserIOFaults(t *testing.T) {
 		t.Fatalf("Write at the read-only page: %d, %v", m, err)
 	}
 }
+
+// inner is a space inside a cshim.Space whose Base and End fall inside
+// pages.
+type inner struct {
+	*cshim.Space
+	base, end uintptr
+}
+
+func (s inner) Base() uintptr { return s.base }
+func (s inner) End() uintptr  { return s.end }
+
+// TestGetPagesWholePages hands out only pages that lie wholly inside the
+// space: a first page that starts below Base or ends past End is EFAULT,
+// and a later page that ends past End is left out.
+func TestGetPagesWholePages(t *testing.T) {
+	s := testSpace(t)
+	b := s.Base() + 40*PageSize
+	as := inner{s, b + 100, b + 3*PageSize + 100}
+	pages := make([]*Page, 8)
+	for _, tc := range []struct {
+		addr     uintptr
+		size     int
+		n, start int // n 0: EFAULT
+	}{
+		{b + PageSize + 10, 2*PageSize + 90, 2*PageSize - 10, 10}, // the page of End left out
+		{b + 2*PageSize, PageSize + 100, PageSize, 0},
+		{b + 3*PageSize + 10, 50, 0, 0}, // only the page of End
+		{b + 100, 500, 0, 0},            // the page of Base
+		{b + 3*PageSize - 1, 101, 1, PageSize - 1},
+	} {
+		for _, dir := range []Dir{Dest, Source} {
+			it, err := ImportSingleRange(dir, as, tc.addr, uint64(tc.size))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, start, err := it.GetPages(pages, tc.size)
+			if tc.n == 0 {
+				if !errors.Is(err, syscall.EFAULT) || n != 0 {
+					t.Errorf("%v at %#x: GetPages = %d, %v; want EFAULT", dir, tc.addr-b, n, err)
+				}
+				continue
+			}
+			if err != nil || n != tc.n || start != tc.start || unsafe.Pointer(pages[0]) != s.Pointer(tc.addr-uintptr(start)) {
+				t.Errorf("%v at %#x: GetPages = %d, %d, %v; want %d, %d", dir, tc.addr-b, n, start, err, tc.n, tc.start)
+			}
+			all, n2, _, err := it.GetPagesAlloc(tc.size)
+			if err != nil || n2 != tc.n || len(all) != (tc.start+tc.n+PageSize-1)/PageSize {
+				t.Errorf("%v at %#x: GetPagesAlloc = %d pages, %d, %v", dir, tc.addr-b, len(all), n2, err)
+			}
+		}
+	}
+}

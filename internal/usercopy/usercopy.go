@@ -195,9 +195,10 @@ type Seg struct {
 	Len  uint64
 }
 
-// Walk is the walk of every transfer: it applies op a to the first n bytes
-// of segs from off bytes into segs[0], segment by segment and page by page,
-// in order, each piece being the bytes of one page of a segment that lie
+// Walk is the walk of every transfer (a plain copy within one page may be
+// one CopyPiece instead): it applies op a to the first n bytes of segs
+// from off bytes into segs[0], segment by segment and page by page, in
+// order, each piece being the bytes of one page of a segment that lie
 // inside the space, and adds the piece's length to *done once a is done
 // with it. Empty segments, and a first one no longer than off, are skipped.
 // A copy moves the piece to or from buf at the piece's offset from the first
