@@ -187,6 +187,17 @@ func modelArchitecture(ctx context.Context, a *modelArch, dir, mca string) (*arc
 	return am, am.estimate(ctx, mca)
 }
 
+// runs reports whether cpu has the instructions of routine r, as far as
+// the arch's runsOn knows.
+func (a *modelArch) runs(r routine, cpu string) bool {
+	for key, cpus := range a.runsOn {
+		if strings.Contains(r.name, key) && !slices.Contains(cpus, cpu) {
+			return false
+		}
+	}
+	return true
+}
+
 // estimate runs llvm-mca for every CPU on every loop, a CPU at a time on
 // each core.
 func (am *archModel) estimate(ctx context.Context, mca string) error {
@@ -210,6 +221,9 @@ func (am *archModel) estimate(ctx context.Context, mca string) error {
 					errs = append(errs, fmt.Errorf("%s: %w", am.arch.goarch, err))
 				}
 				for i, e := range ests {
+					if !am.arch.runs(rows[i].r, cpu) {
+						e = estimate{unsupported: true}
+					}
 					rows[i].est[cpu] = e
 				}
 				mu.Unlock()

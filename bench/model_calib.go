@@ -213,17 +213,21 @@ func zenByFamily(family, model int) string {
 }
 
 // intelByModel returns the closest core of the list for an Intel family 6
-// model: Skylake and its client successors, Ice Lake, and the Golden Cove
-// cores and later (Sapphire Rapids, Emerald Rapids, Alder and Raptor Lake,
-// Granite Rapids).
+// model: Skylake and its client successors, Ice Lake, the Golden Cove
+// server cores and later (Sapphire Rapids, Emerald Rapids, Granite
+// Rapids), and the client cores without AVX-512 from Alder Lake on (Alder,
+// Raptor, Meteor, Arrow and Lunar Lake, and Sierra Forest, whose E-cores
+// LLVM 19 models with the same tables).
 func intelByModel(model int) string {
 	switch model {
 	case 0x4e, 0x5e, 0x55, 0x8e, 0x9e, 0xa5, 0xa6:
 		return "skylake"
 	case 0x6a, 0x6c, 0x7d, 0x7e, 0x8c, 0x8d, 0xa7:
 		return "icelake-server"
-	case 0x8f, 0xcf, 0x97, 0x9a, 0xb7, 0xba, 0xbf, 0xad, 0xae:
+	case 0x8f, 0xcf, 0xad, 0xae:
 		return "sapphirerapids"
+	case 0x97, 0x9a, 0xb7, 0xba, 0xbf, 0xaa, 0xac, 0xc5, 0xc6, 0xbd, 0xaf:
+		return "alderlake"
 	}
 	return ""
 }

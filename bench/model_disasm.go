@@ -25,6 +25,11 @@ type modelArch struct {
 	emulator tool     // qemu-user's, which runs the binary on another architecture
 	triple   string   // llvm-mca's -mtriple
 	cpus     []string // llvm-mca's -mcpu names, in the order of the table
+	// runsOn names, for the routines whose names contain a key, the CPUs of
+	// cpus that have their instructions: llvm-mca marks a loop that a
+	// CPU's model cannot schedule, not one the CPU cannot decode, and its
+	// models of Zen, Skylake and Ice Lake schedule AVX-VNNI's VEX VPDPWSSD.
+	runsOn map[string][]string
 }
 
 // A tool is a program the model runs and the Debian package that has it.
@@ -54,7 +59,8 @@ var modelArches = []modelArch{
 		objdump:  tool{"objdump", "binutils"},
 		emulator: tool{"qemu-x86_64", "qemu-user"},
 		triple:   "x86_64-unknown-linux-gnu",
-		cpus:     []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids"},
+		cpus:     []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake"},
+		runsOn:   map[string][]string{"AVXVNNI": {"sapphirerapids", "alderlake"}},
 	},
 	{
 		goarch:   "arm64",

@@ -223,6 +223,7 @@ func TestMatchCPU(t *testing.T) {
 		{cpuid.AMD, 0x19, 0x01, "amd64", "znver3"},
 		{cpuid.AMD, 0x19, 0x11, "amd64", "znver4"},
 		{cpuid.Intel, 6, 0xcf, "amd64", "sapphirerapids"},
+		{cpuid.Intel, 6, 0x97, "amd64", "alderlake"},
 		{cpuid.Intel, 6, 0x55, "amd64", "skylake"},
 		{cpuid.Intel, 6, 0x6a, "amd64", "icelake-server"},
 		{cpuid.Intel, 6, 0x01, "amd64", ""},
@@ -297,7 +298,7 @@ func TestModelKernels(t *testing.T) {
 	}
 	want := map[string]int64{
 		"amd64 csum.partialScalar": 64, "amd64 csum.partialADX": 256, "amd64 csum.partialAVX2": 128,
-		"amd64 csum.partialAVX512": 512, "amd64 checksum.calculateChecksum": 64,
+		"amd64 csum.partialAVX512": 512, "amd64 csum.partialAVXVNNI": 256, "amd64 checksum.calculateChecksum": 64,
 		"arm64 csum.partialNEON": 128, "arm64 csum.partialUADDW": 128, "arm64 csum.copyNEON": 128,
 		"arm64 csum.partialScalar": 64, "arm64 checksum.calculateChecksum": 64,
 	}
@@ -325,6 +326,37 @@ func TestModelKernels(t *testing.T) {
 	}
 	for key := range aliases {
 		t.Errorf("%s: not in the model", key)
+	}
+}
+
+// TestModelRunsOn checks that the model puts amd64-avxvnni's loops, which
+// llvm-mca schedules on every amd64 CPU of the table, only on the CPUs
+// with AVX-VNNI, and leaves the other tiers alone.
+func TestModelRunsOn(t *testing.T) {
+	models, err := theModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	am := models[slices.IndexFunc(models, func(am *archModel) bool { return am.arch.goarch == "amd64" })]
+	seen := 0
+	for _, row := range am.rows {
+		short := row.r.short()
+		for _, cpu := range am.arch.cpus {
+			_, ok := row.bytesPerCycle(cpu)
+			vnni := strings.Contains(short, "AVXVNNI")
+			if vnni && ok != (cpu == "sapphirerapids" || cpu == "alderlake") {
+				t.Errorf("%s on %s: modelled %v", short, cpu, ok)
+			}
+			if short == "csum.partialAVX2" && !ok {
+				t.Errorf("%s on %s: not modelled", short, cpu)
+			}
+			if vnni && ok {
+				seen++
+			}
+		}
+	}
+	if seen != 6 { // partial, copy and the streaming copy on two CPUs
+		t.Errorf("amd64-avxvnni's loops modelled on %d CPUs in all, want 6", seen)
 	}
 }
 

@@ -14,10 +14,14 @@ import (
 // set), so masking one feature turns off its tier and every tier above it
 // (cpu.adx=off leaves amd64-scalar). amd64-avx512 sums with VPDPWSSD, so
 // it also needs VNNI (Ice Lake and later; Skylake-X gets amd64-avx2).
+// amd64-avxvnni sums with VPDPWSSD's VEX form, on 256-bit vectors: CPUs
+// with AVX-VNNI and no AVX-512 (Alder Lake and later client cores, Sierra
+// Forest) get it; masking avx512f on a CPU that has both leaves it.
 var (
-	hasADX    = cpu.X86.HasADX
-	hasAVX2   = hasADX && cpu.X86.HasAVX2 && cpu.X86.HasBMI2
-	hasAVX512 = hasAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
+	hasADX     = cpu.X86.HasADX
+	hasAVX2    = hasADX && cpu.X86.HasAVX2 && cpu.X86.HasBMI2
+	hasAVXVNNI = hasAVX2 && cpu.X86.HasAVXVNNI
+	hasAVX512  = hasAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
 		cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VNNI
 )
 
@@ -26,6 +30,7 @@ var (
 // is not in that order: it is chosen by CPU model (cpuRows).
 var archImpls = []Implementation{
 	{Name: "amd64-avx512", Available: hasAVX512, id: tierAVX512},
+	{Name: "amd64-avxvnni", Available: hasAVXVNNI, id: tierAVXVNNI},
 	{Name: "amd64-avx2", Available: hasAVX2, id: tierAVX2},
 	{Name: "amd64-adx", Available: hasADX, id: tierADX},
 	{Name: "amd64-scalar", Available: true, id: tierScalar},
@@ -88,11 +93,12 @@ func preferredOn(best string) string {
 // assembly's dispatch (TIER_AVX512 ... in csum_amd64.h, which a test holds
 // to these).
 const (
-	tierAVX512 = 1
-	tierAVX2   = 2
-	tierADX    = 3
-	tierScalar = 4
-	tierSSE2   = 5
+	tierAVX512  = 1
+	tierAVX2    = 2
+	tierADX     = 3
+	tierScalar  = 4
+	tierSSE2    = 5
+	tierAVXVNNI = 6
 )
 
 // activePartial is archPartial(activeID, b, sum), in assembly: it jumps
@@ -115,6 +121,8 @@ func archPartial(id int, b []byte, sum Sum) Sum {
 	switch id {
 	case tierAVX512:
 		return partialAVX512(b, sum)
+	case tierAVXVNNI:
+		return partialAVXVNNI(b, sum)
 	case tierAVX2:
 		return partialAVX2(b, sum)
 	case tierADX:
@@ -132,6 +140,8 @@ func archCopy(id int, dst, src []byte, sum Sum) Sum {
 	switch id {
 	case tierAVX512:
 		return copyAVX512(dst, src, sum)
+	case tierAVXVNNI:
+		return copyAVXVNNI(dst, src, sum)
 	case tierAVX2:
 		return copyAVX2(dst, src, sum)
 	case tierADX:
@@ -144,8 +154,8 @@ func archCopy(id int, dst, src []byte, sum Sum) Sum {
 	return copyGeneric(dst, src, sum)
 }
 
-// copyNTMin is the length from which copyAVX512 and copyAVX2 write with
-// non-temporal stores (copyAVX512NT, copyAVX2NT) instead of through the
+// copyNTMin is the length from which copyAVX512, copyAVXVNNI and copyAVX2
+// write with non-temporal stores (copyAVX512NT ...) instead of through the
 // cache: the size of one core's L2. Measured on Emerald Rapids (2 MiB of
 // L2 a core): at 1 MiB, a copy through the cache keeps up with copy() and
 // one around it is 30% slower; from 2 MiB on, where source and destination
@@ -214,6 +224,26 @@ func copyAVX512(dst, src []byte, sum Sum) Sum
 //
 //go:noescape
 func copyAVX512NT(dst, src []byte, sum Sum) Sum
+
+// partialAVXVNNI is partialAVX512's sum on 256-bit vectors, with AVX-VNNI:
+// 256 bytes a round into eight accumulators.
+//
+//go:noescape
+func partialAVXVNNI(b []byte, sum Sum) Sum
+
+// copyAVXVNNI is copyGeneric in one pass with the sums of partialAVXVNNI.
+// len(dst) == len(src). From copyNTMin bytes on it continues as
+// copyAVXVNNINT.
+//
+//go:noescape
+func copyAVXVNNI(dst, src []byte, sum Sum) Sum
+
+// copyAVXVNNINT is copyAVXVNNI with non-temporal stores to a 32-byte
+// aligned destination, for copies larger than the cache. len(dst) ==
+// len(src).
+//
+//go:noescape
+func copyAVXVNNINT(dst, src []byte, sum Sum) Sum
 
 // partialSSE2 is partialGeneric with SSE2, 128 bytes a round: half the
 // vectors summed as partialAVX2 sums them, half with PMADDWD. From 64 to

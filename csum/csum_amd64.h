@@ -1,7 +1,8 @@
 // What every amd64 tier shares: the registers, the small macros and the
 // set-up and end of the streaming copies. csum_amd64.s holds amd64-scalar,
 // amd64-adx and the tail subroutines, csum_sse2_amd64.s amd64-sse2,
-// csum_avx2_amd64.s amd64-avx2, csum_avx512_amd64.s amd64-avx512;
+// csum_avx2_amd64.s amd64-avx2, csum_avxvnni_amd64.s amd64-avxvnni,
+// csum_avx512_amd64.s amd64-avx512;
 // csum_amd64.go chooses among them.
 //
 // Every routine keeps a 64-bit ones'-complement accumulator in a general
@@ -20,11 +21,12 @@
 // The numbers of the tiers (tierAVX512 ... in csum_amd64.go, which a test
 // holds to these), by which activePartial and activeCopy jump to the
 // active one. 0 is the portable Go code.
-#define TIER_AVX512 1
-#define TIER_AVX2   2
-#define TIER_ADX    3
-#define TIER_SCALAR 4
-#define TIER_SSE2   5
+#define TIER_AVX512  1
+#define TIER_AVX2    2
+#define TIER_ADX     3
+#define TIER_SCALAR  4
+#define TIER_SSE2    5
+#define TIER_AVXVNNI 6
 
 // SHORT_LEN is shortLen of csum.go (the same test holds them equal): the
 // longest input activePartial sums itself, in straight code written for 64:
@@ -178,6 +180,23 @@
 	VPSHUFD $0x4e, X0, X4   \
 	add     X4, X0, X0
 
+// LANES8_TO_ACC adds the eight 32-bit lanes of Y0, each below 2^29 so
+// that their sum fits in 32 bits, into acc. Clobbers X0, X4 and t.
+#define LANES8_TO_ACC(t) \
+	YFOLD(VPADDD)          \
+	VPSHUFD $0xb1, X0, X4  \
+	VPADDD  X4, X0, X0     \
+	VMOVD   X0, t          \
+	ADDQ    t, acc         \
+	ADCQ    $0, acc
+
+// VZERO4 zeroes four Y registers.
+#define VZERO4(a, b, c, d) \
+	VPXOR a, a, a \
+	VPXOR b, b, b \
+	VPXOR c, c, c \
+	VPXOR d, d, d
+
 // SUM_SHORT ends a vector tier's Partial of fewer than 128 bytes without
 // vector set-up: a 64-byte step if there is one, then sumTail, which
 // returns (out must be set). One use per routine: it has a label.
@@ -217,3 +236,82 @@ short63:                    \
 	ROLQ  CX, acc   \
 	ADDQ  hsum, acc \
 	ADCQ  $0, acc
+
+// rest keeps, while a vector tier's loop runs, the length whose low bits
+// give the last bytes the loop leaves to the tail subroutines.
+#define rest R10
+
+// The routines of the 256-bit tiers (amd64-avx2, amd64-avxvnni), around
+// their loop macro loop(take, step): loop sums every whole 32 bytes of
+// the left ones at src into acc, passing each vector to take (which may
+// store it to dst), moves on with step(n), and leaves left = the last
+// 0..31 bytes; the tail subroutines take those.
+
+// PARTIAL_Y is the body of a 256-bit tier's Partial: inputs shorter than
+// 128 bytes without vector set-up, longer ones through loop, the last
+// 0..31 bytes through sumTail.
+#define PARTIAL_Y(loop, take) \
+	MOVQ b_base+0(FP), src   \
+	MOVQ b_len+8(FP), left   \
+	MOVL sum+24(FP), acc     \
+	LEAQ ret+32(FP), out     \
+	CMPQ left, $128          \
+	JAE  vector              \
+	SUM_SHORT                \
+vector:                      \
+	loop(take, STEP_SRC)     \
+	JMP  ·sumTail(SB)
+
+// COPY_Y is the body of a 256-bit tier's Copy, as PARTIAL_Y with copyTail,
+// which continues as the streaming copy nt from copyNTMin bytes.
+#define COPY_Y(loop, take, nt)    \
+	MOVQ dst_base+0(FP), dst      \
+	MOVQ src_base+24(FP), src     \
+	MOVQ src_len+32(FP), left     \
+	MOVL sum+48(FP), acc          \
+	LEAQ ret+56(FP), out          \
+	CMPQ left, $128               \
+	JAE  vector                   \
+	COPY_SHORT                    \
+vector:                           \
+	CMPQ left, ·copyNTMin(SB)     \
+	JAE  streaming                \
+	loop(take, STEP_SRC_DST)      \
+	JMP  ·copyTail(SB)            \
+streaming:                        \
+	JMP  nt(SB)
+
+// COPY_NT_Y is the body of a 256-bit tier's streaming copy, a NOFRAME
+// routine (its CALLs to copyTail need no frame, and the assembler would
+// otherwise save BP around them): the head, up to where dst is 32-byte
+// aligned, through the cache with copyTail; then the rest, from the
+// arguments (copyTail leaves the pointers short of an odd last byte):
+// its whole 32 bytes around the cache through loop with take, summed
+// from zero, then its last 0..31 through it; NT_JOIN adds the head.
+#define COPY_NT_Y(loop, take)     \
+	MOVQ dst_base+0(FP), dst      \
+	MOVQ src_base+24(FP), src     \
+	MOVQ src_len+32(FP), left     \
+	MOVL sum+48(FP), acc          \
+	NT_HEAD($31)                  \
+	MOVQ head, left               \
+	LEAQ ret+56(FP), out          \
+	CALL ·copyTail(SB)            \
+	MOVQ dst_base+0(FP), dst      \
+	ADDQ head, dst                \
+	MOVQ src_base+24(FP), src     \
+	ADDQ head, src                \
+	MOVQ src_len+32(FP), left     \
+	SUBQ head, left               \
+	MOVQ acc, hsum                \
+	XORL acc, acc                 \
+	CMPQ left, $32                \
+	JB   last                     \
+	loop(take, STEP_SRC_DST)      \
+	SFENCE                        \
+last:                             \
+	CALL ·copyTail(SB)            \
+	NT_JOIN                       \
+	FOLD32(acc, DX)               \
+	MOVL acc, ret+56(FP)          \
+	RET

@@ -305,10 +305,12 @@ done:
 
 // DISPATCH jumps to the routine of the active tier among op's, e.g.
 // ·partialAVX512 for op partial. One use per routine: it has labels.
-#define DISPATCH(generic, avx512, avx2, sse2, adx, scalar) \
+#define DISPATCH(generic, avx512, avxvnni, avx2, sse2, adx, scalar) \
 	MOVQ ·activeID(SB), CX  \
 	CMPQ CX, $TIER_AVX512   \
 	JEQ  tierAVX512         \
+	CMPQ CX, $TIER_AVXVNNI  \
+	JEQ  tierAVXVNNI        \
 	CMPQ CX, $TIER_AVX2     \
 	JEQ  tierAVX2           \
 	CMPQ CX, $TIER_SSE2     \
@@ -320,6 +322,8 @@ done:
 	JMP  generic(SB)        \
 tierAVX512:                 \
 	JMP avx512(SB)          \
+tierAVXVNNI:                \
+	JMP avxvnni(SB)         \
 tierAVX2:                   \
 	JMP avx2(SB)            \
 tierSSE2:                   \
@@ -384,8 +388,8 @@ shortFold:
 	RET
 
 dispatch:
-	DISPATCH(·partialGeneric, ·partialAVX512, ·partialAVX2, ·partialSSE2, ·partialADX, ·partialScalar)
+	DISPATCH(·partialGeneric, ·partialAVX512, ·partialAVXVNNI, ·partialAVX2, ·partialSSE2, ·partialADX, ·partialScalar)
 
 // func activeCopy(dst, src []byte, sum Sum) Sum
 TEXT ·activeCopy(SB), NOSPLIT|NOFRAME, $0-60
-	DISPATCH(·copyGeneric, ·copyAVX512, ·copyAVX2, ·copySSE2, ·copyADX, ·copyScalar)
+	DISPATCH(·copyGeneric, ·copyAVX512, ·copyAVXVNNI, ·copyAVX2, ·copySSE2, ·copyADX, ·copyScalar)

@@ -23,7 +23,6 @@
 #define hi0   Y2  // sums of their upper 32 bits
 #define hi1   Y3
 #define yzero Y8  // zero
-#define rest  R10 // how many of the last 0..31 bytes the tail will take
 
 // AVX2_ADD32 adds the 32 bytes in register x to lo and hi, clobbering x.
 #define AVX2_ADD32(x, lo, hi) \
@@ -72,10 +71,7 @@
 	VPXOR   yzero, yzero, yzero         \
 nextchunk:                              \
 	NEXT_CHUNK($avx2Chunk, R9)          \
-	VPXOR   lo0, lo0, lo0               \
-	VPXOR   lo1, lo1, lo1               \
-	VPXOR   hi0, hi0, hi0               \
-	VPXOR   hi1, hi1, hi1               \
+	VZERO4(lo0, lo1, hi0, hi1)          \
 	MOVQ    chunk, cnt                  \ // 128 bytes a round
 	SHRQ    $7, cnt                     \
 	JZ      blocks                      \
@@ -122,79 +118,14 @@ reduce:                                 \
 // func partialAVX2(b []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2
 TEXT ·partialAVX2(SB), NOSPLIT, $0-36
-	MOVQ b_base+0(FP), src
-	MOVQ b_len+8(FP), left
-	MOVL sum+24(FP), acc
-	LEAQ ret+32(FP), out
-	CMPQ left, $128
-	JAE  vector
-
-	// Fewer than 128 bytes: no vector set-up.
-	SUM_SHORT
-
-vector:
-	AVX2_SUM(STORE_NONE, STEP_SRC)
-	JMP ·sumTail(SB)
+	PARTIAL_Y(AVX2_SUM, STORE_NONE)
 
 // func copyAVX2(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2
 TEXT ·copyAVX2(SB), NOSPLIT, $0-60
-	MOVQ dst_base+0(FP), dst
-	MOVQ src_base+24(FP), src
-	MOVQ src_len+32(FP), left
-	MOVL sum+48(FP), acc
-	LEAQ ret+56(FP), out
-	CMPQ left, $128
-	JAE  vector
-
-	// Fewer than 128 bytes: no vector set-up.
-	COPY_SHORT
-
-vector:
-	CMPQ left, ·copyNTMin(SB)
-	JAE  streaming
-	AVX2_SUM(STORE_Y, STEP_SRC_DST)
-	JMP ·copyTail(SB)
-
-streaming:
-	JMP ·copyAVX2NT(SB)
+	COPY_Y(AVX2_SUM, STORE_Y, ·copyAVX2NT)
 
 // func copyAVX2NT(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2
-//
-// NOFRAME: its CALLs to copyTail need no frame, and the assembler would
-// otherwise save BP around them.
 TEXT ·copyAVX2NT(SB), NOSPLIT|NOFRAME, $0-60
-	MOVQ dst_base+0(FP), dst
-	MOVQ src_base+24(FP), src
-	MOVQ src_len+32(FP), left
-	MOVL sum+48(FP), acc
-
-	// The head, up to where dst is 32-byte aligned, through the cache.
-	NT_HEAD($31)
-	MOVQ head, left
-	LEAQ ret+56(FP), out
-	CALL ·copyTail(SB)
-
-	// The rest, from the arguments (copyTail leaves the pointers short of
-	// an odd last byte): its whole 32 bytes around the cache, summed from
-	// zero, then its last 0..31 through it; NT_JOIN adds the head.
-	MOVQ dst_base+0(FP), dst
-	ADDQ head, dst
-	MOVQ src_base+24(FP), src
-	ADDQ head, src
-	MOVQ src_len+32(FP), left
-	SUBQ head, left
-	MOVQ acc, hsum
-	XORL acc, acc
-	CMPQ left, $32
-	JB   last
-	AVX2_SUM(STORE_Y_NT, STEP_SRC_DST)
-	SFENCE
-
-last:
-	CALL ·copyTail(SB)
-	NT_JOIN
-	FOLD32(acc, DX)
-	MOVL acc, ret+56(FP)
-	RET
+	COPY_NT_Y(AVX2_SUM, STORE_Y_NT)

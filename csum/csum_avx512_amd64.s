@@ -132,12 +132,7 @@
 	VPADDD        Z4, zacc0, zacc0    \
 	VEXTRACTI64X4 $1, Z0, Y4          \
 	VPADDD        Y4, Y0, Y0          \
-	YFOLD(VPADDD)                     \
-	VPSHUFD       $0xb1, X0, X4       \
-	VPADDD        X4, X0, X0          \
-	VMOVD         X0, t               \
-	ADDQ          t, acc              \
-	ADCQ          $0, acc
+	LANES8_TO_ACC(t)
 
 // func partialAVX512(b []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2, AVX512F, AVX512BW, AVX512VL, AVX512VNNI

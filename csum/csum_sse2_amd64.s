@@ -41,8 +41,6 @@
 // bytes and the vectors at 512, for Partial and Copy.
 #define sse2Min 384
 
-#define rest  R10 // its low 6 bits: the bytes the tail will take
-
 #define lo   X0  // sums of whole 64-bit pieces, modulo 2^64
 #define hi   X1  // sums of their upper 32 bits
 #define mad  X2  // sums of biased word pairs, in 32-bit lanes

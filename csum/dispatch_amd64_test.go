@@ -19,11 +19,12 @@ func TestTierNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	tiers := map[string]int{
-		"TIER_AVX512": tierAVX512,
-		"TIER_AVX2":   tierAVX2,
-		"TIER_ADX":    tierADX,
-		"TIER_SCALAR": tierScalar,
-		"TIER_SSE2":   tierSSE2,
+		"TIER_AVX512":  tierAVX512,
+		"TIER_AVXVNNI": tierAVXVNNI,
+		"TIER_AVX2":    tierAVX2,
+		"TIER_ADX":     tierADX,
+		"TIER_SCALAR":  tierScalar,
+		"TIER_SSE2":    tierSSE2,
 	}
 	want := map[string]int{"SHORT_LEN": shortLen}
 	maps.Copy(want, tiers)

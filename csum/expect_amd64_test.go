@@ -23,6 +23,8 @@ func expectedImpl() string {
 	switch {
 	case avx512:
 		return "amd64-avx512"
+	case avx2 && has(cpuid.AVXVNNI, "avxvnni"):
+		return "amd64-avxvnni"
 	case avx2:
 		return "amd64-avx2"
 	case adx:
@@ -52,7 +54,7 @@ func maskedFeatures(godebug string) map[string]bool {
 		off[key], on[key] = value == "off", value == "on"
 	}
 	if all {
-		for _, name := range []string{"adx", "avx2", "bmi2", "avx512f", "avx512bw", "avx512vl", "avx512vnni"} {
+		for _, name := range []string{"adx", "avx2", "avxvnni", "bmi2", "avx512f", "avx512bw", "avx512vl", "avx512vnni"} {
 			if !on[name] {
 				off[name] = true
 			}
@@ -70,13 +72,13 @@ func TestMaskedFeatures(t *testing.T) {
 		{"cpu.avx2=off", "avx2"},
 		{"madvdontneed=1,cpu.avx512f=off,cpu.adx=off", "adx avx512f"},
 		{"cpu.avx2=off,cpu.avx2=on", ""},
-		{"cpu.all=off", "adx avx2 avx512bw avx512f avx512vl avx512vnni bmi2"},
-		{"cpu.all=off,cpu.adx=on", "avx2 avx512bw avx512f avx512vl avx512vnni bmi2"},
+		{"cpu.all=off", "adx avx2 avx512bw avx512f avx512vl avx512vnni avxvnni bmi2"},
+		{"cpu.all=off,cpu.adx=on", "avx2 avx512bw avx512f avx512vl avx512vnni avxvnni bmi2"},
 		{"cpu.adx=off,cpu.all=on", ""},
 		{"cpu.avx2", ""},
 	} {
 		var got []string
-		for _, name := range []string{"adx", "avx2", "avx512bw", "avx512f", "avx512vl", "avx512vnni", "bmi2"} {
+		for _, name := range []string{"adx", "avx2", "avx512bw", "avx512f", "avx512vl", "avx512vnni", "avxvnni", "bmi2"} {
 			if maskedFeatures(tc.godebug)[name] {
 				got = append(got, name)
 			}

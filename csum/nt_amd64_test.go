@@ -15,11 +15,13 @@ import (
 // bytes on (their Partial is that of their tier).
 var testOnlyImpls = []Implementation{
 	{Name: "amd64-avx512-nt", Available: hasAVX512, Partial: partialAVX512, Copy: copyAVX512NT},
+	{Name: "amd64-avxvnni-nt", Available: hasAVXVNNI, Partial: partialAVXVNNI, Copy: copyAVXVNNINT},
 	{Name: "amd64-avx2-nt", Available: hasAVX2, Partial: partialAVX2, Copy: copyAVX2NT},
 }
 
-// TestCopyStreamingDispatch lowers copyNTMin so that copyAVX512 and
-// copyAVX2 hand short copies on to their streaming routines, and checks
+// TestCopyStreamingDispatch lowers copyNTMin so that copyAVX512,
+// copyAVXVNNI and copyAVX2 hand short copies on to their streaming
+// routines, and checks
 // the copies and sums that come back.
 func TestCopyStreamingDispatch(t *testing.T) {
 	defer func(n int) { copyNTMin = n }(copyNTMin)
@@ -28,7 +30,7 @@ func TestCopyStreamingDispatch(t *testing.T) {
 	src := patterns(4096+64, rng)["random"]
 	buf := make([]byte, 4096+128)
 	for _, im := range available(t) {
-		if im.Name != "amd64-avx512" && im.Name != "amd64-avx2" {
+		if im.Name != "amd64-avx512" && im.Name != "amd64-avxvnni" && im.Name != "amd64-avx2" {
 			continue
 		}
 		for _, n := range []int{199, 200, 201, 333, 1024, 4095, 4096} {
