@@ -9,10 +9,21 @@ import (
 
 // faultError is the error of the operation op that stopped at a fault in
 // user memory at the iterator's next byte: it names op and the address, and
-// wraps EFAULT.
+// wraps EFAULT. Go memory cannot fault: there the operation found no bytes
+// where Count says there are some, which only segments changed after the
+// iterator was made do (bad use), and the error says so, with no errno.
 func (it *Iter) faultError(op string) error {
+	if !it.user() {
+		return fmt.Errorf("iter: %s: no bytes in the %v segments, where Count says %d (were they changed?)", op, it.kind, it.count)
+	}
 	seg, off, _ := it.first(it.count)
 	return fmt.Errorf("iter: %s: fault at user address %#x: %w", op, it.userAddr(seg, off), syscall.EFAULT)
+}
+
+// badCount is the error of an io.Reader or io.Writer that reported n bytes
+// for a buffer of size: the iterator moves nothing on such a count.
+func badCount(op string, n, size int) error {
+	return fmt.Errorf("iter: %s: the %s reported %d bytes of %d", op, map[string]string{"WriteTo": "writer", "ReadFrom": "reader"}[op], n, size)
 }
 
 // bounce holds buffers for moving user memory through code that must not
@@ -53,7 +64,8 @@ func (it *Iter) Write(p []byte) (int, error) {
 
 // WriteTo writes the iterator's bytes to w until the end (io.WriterTo),
 // advancing by exactly what w took: Go memory goes to w as it is, user
-// memory through a buffer. Source only.
+// memory through a buffer. A count from w below 0 or above what it was
+// given stops WriteTo with an error, without advancing. Source only.
 func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 	it.want(Source, "WriteTo")
 	var total int64
@@ -75,6 +87,9 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 			p = it.mem(seg, off, k)
 		}
 		n, err := w.Write(p)
+		if n < 0 || n > len(p) {
+			return total, badCount("WriteTo", n, len(p))
+		}
 		it.consume(n)
 		total += int64(n)
 		if err != nil {
@@ -100,7 +115,8 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 // than the writable ones take, so an inaccessible page ends ReadFrom with
 // every byte before it stored, the rest left in r and an error wrapping
 // EFAULT; only a mapping changed while r reads can make it lose bytes read.
-// Dest only.
+// A count from r below 0 or above what it was given stops ReadFrom with an
+// error, storing nothing of that read. Dest only.
 func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 	it.want(Dest, "ReadFrom")
 	var total int64
@@ -127,6 +143,9 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 			p = buf[:k]
 		}
 		n, err := r.Read(p)
+		if n < 0 || n > len(p) {
+			return total, badCount("ReadFrom", n, len(p))
+		}
 		if mem {
 			it.consume(n)
 		} else if stored := it.CopyTo(p[:n]); stored < n {

@@ -3,6 +3,7 @@ package iter
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"testing"
@@ -138,6 +139,60 @@ func TestCopyKeepsTheRest(t *testing.T) {
 		}
 		if contents != nil && string(contents()) != stream[:want] {
 			t.Errorf("%s: the iterator holds %q", name, contents())
+		}
+	}
+}
+
+// liar reports a count it was not given: n more bytes than the buffer
+// for Read and Write (or -1 for n < 0), after writing into the buffer's
+// spare capacity where there is any.
+type liar struct{ n int }
+
+func (l liar) count(p []byte) int {
+	if l.n < 0 {
+		return -1
+	}
+	if extra := p[len(p):cap(p)]; len(extra) > 0 {
+		extra[0] = 0x99
+	}
+	return len(p) + l.n
+}
+
+func (l liar) Read(p []byte) (int, error)  { return l.count(p), nil }
+func (l liar) Write(p []byte) (int, error) { return l.count(p), nil }
+
+// TestBadCounts hands every kind of iterator to a reader and a writer that
+// report more bytes than they were given, or fewer than none: ReadFrom and
+// WriteTo return an error and move nothing, no runtime error, and no byte
+// beyond a segment is reachable through the slices they hand out.
+func TestBadCounts(t *testing.T) {
+	for _, lie := range []liar{{1}, {-1}} {
+		for kind, build := range builders {
+			for _, dir := range []Dir{Dest, Source} {
+				fx := build(t, dir, []int{0, 8, 5})
+				if fx == nil {
+					continue // the kind cannot have three segments
+				}
+				m := newModel([]int{0, 8, 5}, fx.fill(3))
+				var err error
+				if dir == Dest {
+					var n int64
+					n, err = fx.it.ReadFrom(lie)
+					if n != 0 {
+						t.Errorf("%v ReadFrom(%+v) = %d", kind, lie, n)
+					}
+				} else {
+					_, err = fx.it.WriteTo(lie)
+				}
+				if err == nil || fx.it.Count() != 13 {
+					t.Errorf("%v %v with %+v: %v, count %d; want an error and nothing moved", kind, dir, lie, err, fx.it.Count())
+				}
+				fx.check(t, m, fmt.Sprintf("%v %v with %+v", kind, dir, lie))
+			}
+		}
+		d := NewDiscard(10)
+		if n, err := d.ReadFrom(lie); n != 0 || err == nil || d.Count() != 10 {
+			t.Errorf("discard ReadFrom(%+v) = %d, %v, count %d", lie, n, err, d.Count())
 		}
 	}
 }

@@ -287,13 +287,14 @@ func (it *Iter) userAddr(seg, off int) uintptr {
 	return it.iovs()[seg].Base + uintptr(off)
 }
 
-// mem returns k bytes of Go memory off bytes into segment seg.
+// mem returns k bytes of Go memory off bytes into segment seg, with no
+// room beyond them (a reader or writer handed them cannot reach further).
 func (it *Iter) mem(seg, off, k int) []byte {
 	if it.kind == KindKvec {
-		return it.kvecs()[seg][off : off+k]
+		return it.kvecs()[seg][off : off+k : off+k]
 	}
 	b := &it.bvecs()[seg]
-	return b.Page[b.Offset+off : b.Offset+off+k]
+	return b.Page[b.Offset+off : b.Offset+off+k : b.Offset+off+k]
 }
 
 // each calls f for every non-empty piece of the next n bytes (n <= Count),

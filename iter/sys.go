@@ -14,10 +14,12 @@ import (
 
 // Readv reads from fd into the iterator with one readv(2) over its next
 // segments, at most UIOMaxIOV of them and Count bytes, and advances by what
-// the kernel reports. It returns io.EOF when the kernel reports no bytes,
-// and an error wrapping EFAULT if the first segment lies outside the address
-// space. A user page that faults midway makes the kernel's count short.
-// KindDiscard reads through a buffer and drops the bytes. An iterator with
+// the kernel reports. It returns io.EOF when the kernel reports no bytes
+// (on a datagram socket an empty datagram does too: Readv cannot tell them
+// apart), and an error wrapping EFAULT if the first segment lies outside
+// the address space. A user page that faults midway makes the kernel's
+// count short. KindDiscard reads through a buffer, repeated in the iovecs
+// up to Count (and 32 MiB), and drops the bytes. An iterator with
 // Count() == 0 returns 0 and a nil error at once, without a system call (so
 // a loop that reads until an error never ends on a full iterator: stop at
 // Count() == 0). Dest only.
@@ -48,14 +50,17 @@ func Pwritev(fd int, it *Iter, off int64) (int, error) {
 
 // ReadvRaw is Readv on the descriptor of c (from a net.Conn's or
 // os.File's SyscallConn), waiting in Go's network poller while it would
-// block.
+// block. A wait that ends without data returns the poller's error, not
+// the EAGAIN before it: one wrapping os.ErrDeadlineExceeded after a
+// deadline, the poller's error for a closed file or connection after a
+// Close (net.ErrClosed for a connection).
 func ReadvRaw(c syscall.RawConn, it *Iter) (n int, err error) {
 	it.want(Dest, "ReadvRaw")
 	return it.rawRW(c.Read, unix.SYS_READV)
 }
 
 // WritevRaw is Writev on the descriptor of c, waiting in Go's network poller
-// while it would block.
+// while it would block, with ReadvRaw's errors.
 func WritevRaw(c syscall.RawConn, it *Iter) (n int, err error) {
 	it.want(Source, "WritevRaw")
 	return it.rawRW(c.Write, unix.SYS_WRITEV)
@@ -64,7 +69,11 @@ func WritevRaw(c syscall.RawConn, it *Iter) (n int, err error) {
 func (it *Iter) rawRW(do func(func(fd uintptr) bool) error, trap uintptr) (n int, err error) {
 	cerr := do(func(fd uintptr) bool {
 		n, err = it.rw(trap, int(fd), 0)
-		return !errors.Is(err, unix.EAGAIN)
+		if errors.Is(err, unix.EAGAIN) {
+			err = nil // wait; if the wait fails, its error is the answer
+			return false
+		}
+		return true
 	})
 	if err == nil {
 		err = cerr
@@ -83,12 +92,17 @@ func (it *Iter) rw(trap uintptr, fd int, off int64) (int, error) {
 		return 0, nil
 	}
 	var vecs [UIOMaxIOV]unix.Iovec
-	nv := 1
+	var nv int
 	if it.kind == KindDiscard {
+		// One buffer as many times as Count needs (up to UIOMaxIOV), so that
+		// a datagram is taken whole, as a discard of its length would.
 		buf := bounce.Get().(*[32 << 10]byte)
 		defer bounce.Put(buf)
-		vecs[0].Base = &buf[0]
-		vecs[0].SetLen(min(len(buf), it.count))
+		for left := it.count; left > 0 && nv < len(vecs); nv++ {
+			vecs[nv].Base = &buf[0]
+			vecs[nv].SetLen(min(len(buf), left))
+			left -= len(buf)
+		}
 	} else if nv = it.iovecs(vecs[:]); nv == 0 {
 		return 0, it.faultError(sysNames[trap])
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -122,6 +124,45 @@ func TestReadvDiscard(t *testing.T) {
 	}
 }
 
+// TestReadvDiscardDatagram discards a datagram longer than the discard's
+// buffer: it goes whole, as a discard of its length takes it, and the
+// next datagram is the next one read.
+func TestReadvDiscardDatagram(t *testing.T) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[0])
+	defer unix.Close(fds[1])
+	for _, msg := range [][]byte{make([]byte, 40<<10), []byte("next")} {
+		if _, err := unix.Write(fds[0], msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := NewDiscard(50 << 10)
+	if n, err := Readv(fds[1], &d); n != 40<<10 || err != nil || d.Count() != 10<<10 {
+		t.Fatalf("Readv of a 40 KiB datagram into a discard of 50 KiB = %d, %v, %d left", n, err, d.Count())
+	}
+	buf := make([]byte, 10)
+	it := NewKvec(Dest, [][]byte{buf})
+	if n, err := Readv(fds[1], &it); n != 4 || err != nil || string(buf[:n]) != "next" {
+		t.Fatalf("the next Readv = %d, %v: %q", n, err, buf[:n])
+	}
+}
+
+// TestReadvShortenedKvec shortens a Kvec's segment after NewKvec (bad
+// use): Readv finds no bytes and says so, without claiming a fault in user
+// memory at a Go address.
+func TestReadvShortenedKvec(t *testing.T) {
+	segs := [][]byte{make([]byte, 4)}
+	it := NewKvec(Dest, segs)
+	segs[0] = segs[0][:0]
+	_, err := Readv(-1, &it)
+	if err == nil || errors.Is(err, unix.EFAULT) || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("Readv over a shortened Kvec: %v", err)
+	}
+}
+
 func TestReadvErrors(t *testing.T) {
 	it := NewKvec(Dest, [][]byte{make([]byte, 4)})
 	if _, err := Readv(-1, &it); !errors.Is(err, unix.EBADF) {
@@ -159,6 +200,56 @@ func TestRawConn(t *testing.T) {
 	n, err := ReadvRaw(rc, &it)
 	if err != nil || n != 13 || string(a)+string(b[:8]) != "hello, poller" {
 		t.Fatalf("ReadvRaw = %d, %v: %q %q", n, err, a, b)
+	}
+}
+
+// TestRawConnWaitFails checks that a wait in the poller that ends
+// without data returns the poller's error, not the EAGAIN before it: a
+// read deadline, a Close during the wait, a write deadline on a full pipe.
+func TestRawConnWaitFails(t *testing.T) {
+	pipe := func() (r, w *os.File, rc, wc syscall.RawConn) {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close(); w.Close() })
+		if rc, err = r.SyscallConn(); err != nil {
+			t.Fatal(err)
+		}
+		if wc, err = w.SyscallConn(); err != nil {
+			t.Fatal(err)
+		}
+		return r, w, rc, wc
+	}
+	buf := make([]byte, 64)
+
+	r, _, rc, _ := pipe()
+	r.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+	dst := NewKvec(Dest, [][]byte{buf})
+	if n, err := ReadvRaw(rc, &dst); n != 0 || !errors.Is(err, os.ErrDeadlineExceeded) || dst.Count() != 64 {
+		t.Errorf("ReadvRaw past a deadline = %d, %v (count %d), want os.ErrDeadlineExceeded", n, err, dst.Count())
+	}
+
+	r, _, rc, _ = pipe()
+	time.AfterFunc(20*time.Millisecond, func() { r.Close() })
+	dst = NewKvec(Dest, [][]byte{buf})
+	if n, err := ReadvRaw(rc, &dst); n != 0 || err == nil || errors.Is(err, syscall.EAGAIN) {
+		t.Errorf("ReadvRaw while the pipe closes = %d, %v, want the poller's error", n, err)
+	}
+
+	_, w, _, wc := pipe()
+	big := make([]byte, 1<<20) // more than a pipe holds
+	src := NewKvec(Source, [][]byte{big})
+	w.SetWriteDeadline(time.Now().Add(20 * time.Millisecond))
+	total := 0
+	var err error
+	for err == nil {
+		var n int
+		n, err = WritevRaw(wc, &src)
+		total += n
+	}
+	if !errors.Is(err, os.ErrDeadlineExceeded) || src.Count() != len(big)-total {
+		t.Errorf("WritevRaw into a full pipe past a deadline: %v after %d bytes (count %d)", err, total, src.Count())
 	}
 }
 
