@@ -81,3 +81,57 @@ func ExampleImplementations() {
 	}
 	// Output: generic: 0x0dfb
 }
+
+// Checksum a payload in two blocks, the second starting at an odd offset,
+// and subtract a block back out, as a packet is trimmed.
+func ExampleBlockAdd() {
+	payload := []byte("scatter-gather")
+	head, tail := payload[:7], payload[7:]
+	sum := csum.BlockAdd(csum.Partial(head, 0), csum.Partial(tail, 0), len(head))
+	fmt.Println("whole:", csum.Fold(sum) == csum.Checksum(payload))
+	trimmed := csum.BlockSub(sum, csum.Partial(tail, 0), len(head))
+	fmt.Println("head only:", csum.Fold(trimmed) == csum.Checksum(head))
+	// Output:
+	// whole: true
+	// head only: true
+}
+
+// Update a stored checksum for a changed 16-bit field by hand: unfold the
+// old checksum, take the old word out and put the new one in (the sum of
+// RFC 1624's equation 3, which Replace2 makes).
+func ExampleUnfold() {
+	data := []byte{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}
+	check := csum.Checksum(data)
+	old := []byte{data[2], data[3]}
+	data[2], data[3] = 0xde, 0xad
+	sum := csum.Sub(^csum.Unfold(check), csum.Partial(old, 0))
+	sum = csum.Add(sum, csum.Partial(data[2:4], 0))
+	fmt.Println(csum.Fold(sum) == csum.Checksum(data), csum.Replace2(check, 0x5678, 0xdead) == csum.Checksum(data))
+	// Output: true true
+}
+
+// Run Partial and Copy on one implementation for a while, as a test that
+// compares implementations does, then go back to the one chosen at start-up.
+func ExampleUse() {
+	chosen := csum.Active()
+	restore, err := csum.Use("generic")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("now:", csum.Active())
+	restore()
+	fmt.Println("back:", csum.Active() == chosen)
+	// Output:
+	// now: generic
+	// back: true
+}
+
+// Copy a payload and checksum it in the same pass.
+func ExampleCopy() {
+	payload := []byte("one pass over the bytes")
+	dst := make([]byte, len(payload))
+	sum := csum.Copy(dst, payload, 0)
+	fmt.Println(string(dst), csum.Fold(sum) == csum.Checksum(payload))
+	// Output: one pass over the bytes true
+}
