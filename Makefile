@@ -74,7 +74,9 @@ test-purego:
 # table does not apply there.
 # GODEBUG goes to the test binary only, never to the go command.
 # Masks do not cascade in x/sys/cpu, so each one names the lowest feature
-# to drop: cpu.adx=off leaves only amd64-scalar.
+# to drop: cpu.adx=off leaves only amd64-scalar. The runtime, which has no
+# avxvnni option of its own, prints "unknown cpu feature" for
+# cpu.avxvnni=off; x/sys/cpu honours it.
 csum_tier = $(GO) test -count=1 -exec '$(1)' ./csum
 
 # HAS_AVXVNNI is set where the CPU has AVX-VNNI, the one tier no qemu model
