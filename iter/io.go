@@ -20,10 +20,10 @@ func (it *Iter) faultError(op string) error {
 	return fmt.Errorf("iter: %s: fault at user address %#x: %w", op, it.userAddr(seg, off), syscall.EFAULT)
 }
 
-// badCount is the error of an io.Reader or io.Writer that reported n bytes
-// for a buffer of size: the iterator moves nothing on such a count.
-func badCount(op string, n, size int) error {
-	return fmt.Errorf("iter: %s: the %s reported %d bytes of %d", op, map[string]string{"WriteTo": "writer", "ReadFrom": "reader"}[op], n, size)
+// badCount is the error of op when its reader or writer (who) reported n
+// bytes for a buffer of size: the iterator moves nothing on such a count.
+func badCount(op, who string, n, size int) error {
+	return fmt.Errorf("iter: %s: the %s reported %d bytes of %d", op, who, n, size)
 }
 
 // bounce holds buffers for moving user memory through code that must not
@@ -88,7 +88,7 @@ func (it *Iter) WriteTo(w io.Writer) (int64, error) {
 		}
 		n, err := w.Write(p)
 		if n < 0 || n > len(p) {
-			return total, badCount("WriteTo", n, len(p))
+			return total, badCount("WriteTo", "writer", n, len(p))
 		}
 		it.consume(n)
 		total += int64(n)
@@ -144,7 +144,7 @@ func (it *Iter) ReadFrom(r io.Reader) (int64, error) {
 		}
 		n, err := r.Read(p)
 		if n < 0 || n > len(p) {
-			return total, badCount("ReadFrom", n, len(p))
+			return total, badCount("ReadFrom", "reader", n, len(p))
 		}
 		if mem {
 			it.consume(n)
