@@ -64,7 +64,11 @@ var cpuRows = []cpuRow{
 	// Partial 31.9 for amd64-avx512 against 39.7 for amd64-avx2, Copy
 	// 31.9 against 31.5. On Ice Lake and Sapphire Rapids amd64-avx512
 	// keeps its lead: Partial 63.5 against 31.6 (icelake-server), Copy
-	// 46.2-52.4 against 27.1.
+	// 46.2-52.4 against 27.1. Unmeasured, and resting on one entry of
+	// LLVM 19's znver4 tables, which gives VPDPWSSD a pipe for 4 cycles at
+	// every width (VPMADDWD on 512 bits: 2): with VPMADDWD's cost in its
+	// place amd64-avx512's loop models at 63.5 there, and this row would
+	// cost Zen 4 a third of its speed. Measure it on a Zen 4.
 	{cpuid.AMD, 0x19, 0x00, 0xff, "amd64-avx512", "amd64-avx2"},
 	// CPUs without ADX, whose features choose amd64-scalar, and whose
 	// vector units outrun its one ADC chain: Sandy Bridge, Ivy Bridge and
