@@ -38,6 +38,15 @@
 // at 256), the jump's compare costing it 0.3 ns there.
 #define vnniMin 256
 
+// SHORT_TO ends a routine whose input length is len below vnniMin bytes
+// with a jump to other, which takes the same arguments. One use per
+// routine: it has a label.
+#define SHORT_TO(len, other) \
+	CMPQ len, $vnniMin \
+	JAE  vnni          \
+	JMP  other(SB)     \
+vnni:
+
 #define vlow16 Y12 // 0x0000ffff in every 32-bit lane
 #define vbias  Y14 // 0x8000 in every 16-bit lane
 #define vones  Y15 // 1 in every 16-bit lane
@@ -159,21 +168,13 @@ reduce:                               \
 // func partialAVXVNNI(b []byte, sum Sum) Sum
 // Requires: ADX, AVX2, AVXVNNI, BMI2
 TEXT ·partialAVXVNNI(SB), NOSPLIT, $0-36
-	CMPQ b_len+8(FP), $vnniMin
-	JAE  vnni
-	JMP  ·partialAVX2(SB)
-
-vnni:
+	SHORT_TO(b_len+8(FP), ·partialAVX2)
 	PARTIAL_Y(VNNI_SUM, TAKE)
 
 // func copyAVXVNNI(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, AVXVNNI, BMI2
 TEXT ·copyAVXVNNI(SB), NOSPLIT, $0-60
-	CMPQ src_len+32(FP), $vnniMin
-	JAE  vnni
-	JMP  ·copyAVX2(SB)
-
-vnni:
+	SHORT_TO(src_len+32(FP), ·copyAVX2)
 	COPY_Y(VNNI_SUM, TAKE_COPY, ·copyAVXVNNINT)
 
 // func copyAVXVNNINT(dst, src []byte, sum Sum) Sum
