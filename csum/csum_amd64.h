@@ -248,31 +248,33 @@ short63:                    \
 // 0..31 bytes; the tail subroutines take those.
 
 // PARTIAL_Y is the body of a 256-bit tier's Partial: inputs shorter than
-// 128 bytes without vector set-up, longer ones through loop, the last
-// 0..31 bytes through sumTail.
-#define PARTIAL_Y(loop, take) \
+// vmin bytes go to short, which ends the routine without the tier's vector
+// set-up (SUM_SHORT below 128 bytes, or a jump to another tier's Partial),
+// longer ones through loop, the last 0..31 bytes through sumTail.
+#define PARTIAL_Y(loop, take, vmin, short) \
 	MOVQ b_base+0(FP), src   \
 	MOVQ b_len+8(FP), left   \
 	MOVL sum+24(FP), acc     \
 	LEAQ ret+32(FP), out     \
-	CMPQ left, $128          \
+	CMPQ left, $vmin         \
 	JAE  vector              \
-	SUM_SHORT                \
+	short                    \
 vector:                      \
 	loop(take, STEP_SRC)     \
 	JMP  ·sumTail(SB)
 
-// COPY_Y is the body of a 256-bit tier's Copy, as PARTIAL_Y with copyTail,
+// COPY_Y is the body of a 256-bit tier's Copy, as PARTIAL_Y with copyTail
+// (short: COPY_SHORT below 128 bytes, or a jump to another tier's Copy),
 // which continues as the streaming copy nt from copyNTMin bytes.
-#define COPY_Y(loop, take, nt)    \
+#define COPY_Y(loop, take, nt, vmin, short) \
 	MOVQ dst_base+0(FP), dst      \
 	MOVQ src_base+24(FP), src     \
 	MOVQ src_len+32(FP), left     \
 	MOVL sum+48(FP), acc          \
 	LEAQ ret+56(FP), out          \
-	CMPQ left, $128               \
+	CMPQ left, $vmin              \
 	JAE  vector                   \
-	COPY_SHORT                    \
+	short                         \
 vector:                           \
 	CMPQ left, ·copyNTMin(SB)     \
 	JAE  streaming                \

@@ -118,12 +118,12 @@ reduce:                                 \
 // func partialAVX2(b []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2
 TEXT ·partialAVX2(SB), NOSPLIT, $0-36
-	PARTIAL_Y(AVX2_SUM, STORE_NONE)
+	PARTIAL_Y(AVX2_SUM, STORE_NONE, 128, SUM_SHORT)
 
 // func copyAVX2(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2
 TEXT ·copyAVX2(SB), NOSPLIT, $0-60
-	COPY_Y(AVX2_SUM, STORE_Y, ·copyAVX2NT)
+	COPY_Y(AVX2_SUM, STORE_Y, ·copyAVX2NT, 128, COPY_SHORT)
 
 // func copyAVX2NT(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, BMI2

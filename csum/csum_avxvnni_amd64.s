@@ -30,22 +30,14 @@
 
 // vnniMin is the shortest input the tier sums itself: below it, setting up
 // and adding eight accumulators costs more than amd64-avx2's loop, which
-// shorter inputs go to (by a tail jump, with the same arguments). Measured
-// on Emerald Rapids (the 5th percentile of 2000 interleaved batches, two
+// shorter inputs go to (by a tail jump, with the same arguments, taken at
+// the routine's own length test: PARTIAL_Y and COPY_Y). Measured on
+// Emerald Rapids (the 5th percentile of 2000 interleaved batches, two
 // runs): Partial of 128-192 bytes took 7.6-8.5 ns summed here, 6.9-7.6
 // through amd64-avx2, and 7.3-7.6 with the jump; at 224 bytes all three
 // were equal, and from 256 bytes this loop was faster (7.9 against 8.1-9.0
-// at 256), the jump's compare costing it 0.3 ns there.
+// at 256).
 #define vnniMin 256
-
-// SHORT_TO ends a routine whose input length is len below vnniMin bytes
-// with a jump to other, which takes the same arguments. One use per
-// routine: it has a label.
-#define SHORT_TO(len, other) \
-	CMPQ len, $vnniMin \
-	JAE  vnni          \
-	JMP  other(SB)     \
-vnni:
 
 #define vlow16 Y12 // 0x0000ffff in every 32-bit lane
 #define vbias  Y14 // 0x8000 in every 16-bit lane
@@ -168,14 +160,12 @@ reduce:                               \
 // func partialAVXVNNI(b []byte, sum Sum) Sum
 // Requires: ADX, AVX2, AVXVNNI, BMI2
 TEXT ·partialAVXVNNI(SB), NOSPLIT, $0-36
-	SHORT_TO(b_len+8(FP), ·partialAVX2)
-	PARTIAL_Y(VNNI_SUM, TAKE)
+	PARTIAL_Y(VNNI_SUM, TAKE, vnniMin, JMP ·partialAVX2(SB))
 
 // func copyAVXVNNI(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, AVXVNNI, BMI2
 TEXT ·copyAVXVNNI(SB), NOSPLIT, $0-60
-	SHORT_TO(src_len+32(FP), ·copyAVX2)
-	COPY_Y(VNNI_SUM, TAKE_COPY, ·copyAVXVNNINT)
+	COPY_Y(VNNI_SUM, TAKE_COPY, ·copyAVXVNNINT, vnniMin, JMP ·copyAVX2(SB))
 
 // func copyAVXVNNINT(dst, src []byte, sum Sum) Sum
 // Requires: ADX, AVX2, AVXVNNI, BMI2
