@@ -183,7 +183,7 @@ func matchCPU(c cpuid.CPUInfo, goarch string) (string, string) {
 	cpu := ""
 	switch {
 	case goarch == "amd64" && c.VendorID == cpuid.AMD:
-		cpu = zenByFamily(c.Family, c.Model)
+		cpu = amdByFamily(c.Family, c.Model)
 	case goarch == "amd64" && c.VendorID == cpuid.Intel && c.Family == 6:
 		cpu = intelByModel(c.Model)
 	case goarch == "arm64":
@@ -195,9 +195,14 @@ func matchCPU(c cpuid.CPUInfo, goarch string) (string, string) {
 	return cpu, "cpuid's " + id + " is closest to " + cpu
 }
 
-// zenByFamily returns the Zen generation of an AMD family and model.
-func zenByFamily(family, model int) string {
+// amdByFamily returns the closest core of the list for an AMD family and
+// model: a Zen generation, or Bulldozer's and Jaguar's lines.
+func amdByFamily(family, model int) string {
 	switch {
+	case family == 0x15:
+		return "bdver2" // Bulldozer to Excavator: Piledriver's tables
+	case family == 0x16:
+		return "btver2" // Jaguar and Puma
 	case family == 0x17 && model < 0x30:
 		return "znver1" // Zen, Zen+
 	case family == 0x17:
@@ -213,13 +218,20 @@ func zenByFamily(family, model int) string {
 }
 
 // intelByModel returns the closest core of the list for an Intel family 6
-// model: Skylake and its client successors, Ice Lake, the Golden Cove
-// server cores and later (Sapphire Rapids, Emerald Rapids, Granite
-// Rapids), and the client cores without AVX-512 from Alder Lake on (Alder,
-// Raptor, Meteor, Arrow and Lunar Lake, and Sierra Forest, whose E-cores
-// LLVM 19 models with the same tables).
+// model: Sandy and Ivy Bridge, Haswell and Broadwell, Skylake and its
+// client successors, Ice Lake, the Golden Cove server cores and later
+// (Sapphire Rapids, Emerald Rapids, Granite Rapids), the client cores
+// without AVX-512 from Alder Lake on (Alder, Raptor, Meteor, Arrow and
+// Lunar Lake, and Sierra Forest, whose E-cores LLVM 19 models with the
+// same tables), and the Silvermont line of Atom cores.
 func intelByModel(model int) string {
 	switch model {
+	case 0x2a, 0x2d, 0x3a, 0x3e:
+		return "sandybridge"
+	case 0x3c, 0x3f, 0x45, 0x46, 0x3d, 0x47, 0x4f, 0x56:
+		return "haswell"
+	case 0x37, 0x4a, 0x4d, 0x5a, 0x5d, 0x4c:
+		return "slm"
 	case 0x4e, 0x5e, 0x55, 0x8e, 0x9e, 0xa5, 0xa6:
 		return "skylake"
 	case 0x6a, 0x6c, 0x7d, 0x7e, 0x8c, 0x8d, 0xa7:

@@ -27,8 +27,10 @@ type modelArch struct {
 	cpus     []string // llvm-mca's -mcpu names, in the order of the table
 	// runsOn names, for the routines whose names contain a key, the CPUs of
 	// cpus that have their instructions: llvm-mca marks a loop that a
-	// CPU's model cannot schedule, not one the CPU cannot decode, and its
-	// models of Zen, Skylake and Ice Lake schedule AVX-VNNI's VEX VPDPWSSD.
+	// CPU's model cannot schedule, not one the CPU cannot decode. Its
+	// models of Zen, Skylake and Ice Lake schedule AVX-VNNI's VEX VPDPWSSD,
+	// those of Sandy Bridge and Haswell AVX-512, and Sandy Bridge's AVX2
+	// and ADX.
 	runsOn map[string][]string
 }
 
@@ -59,8 +61,16 @@ var modelArches = []modelArch{
 		objdump:  tool{"objdump", "binutils"},
 		emulator: tool{"qemu-x86_64", "qemu-user"},
 		triple:   "x86_64-unknown-linux-gnu",
-		cpus:     []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake"},
-		runsOn:   map[string][]string{"AVXVNNI": {"sapphirerapids", "alderlake"}},
+		// The last five have no ADX; they are here for the CPU table's
+		// rows that give them amd64-sse2 or keep amd64-scalar.
+		cpus: []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake",
+			"sandybridge", "haswell", "bdver2", "btver2", "slm"},
+		runsOn: map[string][]string{
+			"AVX512":  {"znver4", "icelake-server", "sapphirerapids"},
+			"AVXVNNI": {"sapphirerapids", "alderlake"},
+			"AVX2":    {"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake", "haswell"},
+			"ADX":     {"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake"},
+		},
 	},
 	{
 		goarch:   "arm64",

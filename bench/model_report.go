@@ -160,7 +160,7 @@ func (rep *modelReport) notes() []string {
 		"The loops are found in the code built from this tree (go build of this command for each architecture, " +
 			"arm64 without cgo), disassembled with objdump: of the innermost loops that a backward branch closes, " +
 			"the one storing through the cache, then with the widest registers, then advancing the most bytes.",
-		"— : the CPU cannot run the loop (llvm-mca's model of it lacks an instruction); ?: llvm-mca cannot read an instruction " +
+		"— : the CPU cannot run the loop, or one it calls (it lacks the instruction set, or llvm-mca's model of it lacks an instruction); ?: llvm-mca cannot read an instruction " +
 			"as objdump prints it (the bottleneck table quotes it). " +
 			"Bottleneck \"dispatch width\": llvm-mca saw no resource or dependency hold the loop up in 10% or more of the cycles. " +
 			"\"calls\": a routine whose loop calls others on each chunk, or that jumps to another; its figure combines theirs (cycles per byte added).",

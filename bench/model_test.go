@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -226,6 +227,11 @@ func TestMatchCPU(t *testing.T) {
 		{cpuid.Intel, 6, 0x97, "amd64", "alderlake"},
 		{cpuid.Intel, 6, 0x55, "amd64", "skylake"},
 		{cpuid.Intel, 6, 0x6a, "amd64", "icelake-server"},
+		{cpuid.Intel, 6, 0x3a, "amd64", "sandybridge"},
+		{cpuid.Intel, 6, 0x3f, "amd64", "haswell"},
+		{cpuid.Intel, 6, 0x4d, "amd64", "slm"},
+		{cpuid.AMD, 0x15, 0x02, "amd64", "bdver2"},
+		{cpuid.AMD, 0x16, 0x30, "amd64", "btver2"},
 		{cpuid.Intel, 6, 0x01, "amd64", ""},
 		{cpuid.ARM, 0, 0xd0c0, "arm64", "neoverse-n1"},
 		{cpuid.ARM, 0, 0xd4f0, "arm64", "neoverse-v2"},
@@ -329,34 +335,43 @@ func TestModelKernels(t *testing.T) {
 	}
 }
 
-// TestModelRunsOn checks that the model puts amd64-avxvnni's loops, which
-// llvm-mca schedules on every amd64 CPU of the table, only on the CPUs
-// with AVX-VNNI, and leaves the other tiers alone.
+// TestModelRunsOn checks that the amd64 model gives no figure for a loop
+// on a CPU without its instruction set, though llvm-mca's tables of that
+// CPU schedule it (AVX-VNNI on Zen, Skylake and Ice Lake; AVX-512 on Sandy
+// Bridge and Haswell; AVX2 and ADX on Sandy Bridge), and a figure on every
+// CPU that has it.
 func TestModelRunsOn(t *testing.T) {
 	models, err := theModel()
 	if err != nil {
 		t.Fatal(err)
 	}
 	am := models[slices.IndexFunc(models, func(am *archModel) bool { return am.arch.goarch == "amd64" })]
-	seen := 0
+	noADX := []string{"sandybridge", "haswell", "bdver2", "btver2", "slm"}
+	has := map[string]func(cpu string) bool{ // by the instruction set a routine's name ends in
+		"AVXVNNI": func(cpu string) bool { return cpu == "sapphirerapids" || cpu == "alderlake" },
+		"AVX512":  func(cpu string) bool { return cpu == "znver4" || cpu == "icelake-server" || cpu == "sapphirerapids" },
+		"AVX2":    func(cpu string) bool { return cpu == "haswell" || !slices.Contains(noADX, cpu) },
+		"ADX":     func(cpu string) bool { return !slices.Contains(noADX, cpu) },
+	}
+	seen := map[string]int{}
 	for _, row := range am.rows {
 		short := row.r.short()
-		for _, cpu := range am.arch.cpus {
-			_, ok := row.bytesPerCycle(cpu)
-			vnni := strings.Contains(short, "AVXVNNI")
-			if vnni && ok != (cpu == "sapphirerapids" || cpu == "alderlake") {
-				t.Errorf("%s on %s: modelled %v", short, cpu, ok)
+		for key, runs := range has {
+			if !strings.Contains(short, key) || len(row.calls) > 0 {
+				continue
 			}
-			if short == "csum.partialAVX2" && !ok {
-				t.Errorf("%s on %s: not modelled", short, cpu)
+			for _, cpu := range am.arch.cpus {
+				if _, ok := row.bytesPerCycle(cpu); ok != runs(cpu) {
+					t.Errorf("%s on %s: modelled %v, want %v", short, cpu, ok, runs(cpu))
+				}
 			}
-			if vnni && ok {
-				seen++
-			}
+			seen[key]++
 		}
 	}
-	if seen != 6 { // partial, copy and the streaming copy on two CPUs
-		t.Errorf("amd64-avxvnni's loops modelled on %d CPUs in all, want 6", seen)
+	// Partial and Copy of each tier, and the streaming copies of the three
+	// vector tiers.
+	if want := map[string]int{"AVXVNNI": 3, "AVX512": 3, "AVX2": 3, "ADX": 2}; !maps.Equal(seen, want) {
+		t.Errorf("routines checked by instruction set: %v, want %v", seen, want)
 	}
 }
 
@@ -392,8 +407,7 @@ func TestModelCoversImplementations(t *testing.T) {
 				}
 				row := am.group(g)[i]
 				for _, cpu := range am.arch.cpus {
-					_, ok := row.bytesPerCycle(cpu)
-					if !ok && (len(row.calls) > 0 || !row.est[cpu].unsupported) {
+					if _, ok := row.bytesPerCycle(cpu); !ok && !cannotRun(row, cpu) {
 						t.Errorf("%s %s on %s: no figure", am.arch.goarch, row.label(), cpu)
 					}
 				}
@@ -491,4 +505,13 @@ func TestDropWrappers(t *testing.T) {
 	if want := []uint64{0x200, 0x300, 0x400}; !slices.Equal(got, want) {
 		t.Errorf("dropWrappers kept the routines at %#x, want %#x", got, want)
 	}
+}
+
+// cannotRun reports whether cpu cannot run the row's loop, or one of the
+// routines it calls.
+func cannotRun(row *modelRow, cpu string) bool {
+	if len(row.calls) > 0 {
+		return slices.ContainsFunc(row.calls, func(c *modelRow) bool { return cannotRun(c, cpu) })
+	}
+	return row.est[cpu].unsupported
 }
