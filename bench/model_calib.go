@@ -218,17 +218,18 @@ func amdByFamily(family, model int) string {
 }
 
 // intelByModel returns the closest core of the list for an Intel family 6
-// model: Sandy and Ivy Bridge, Haswell and Broadwell, Skylake and its
-// client successors, Ice Lake, the Golden Cove server cores and later
-// (Sapphire Rapids, Emerald Rapids, Granite Rapids), the client cores
-// without AVX-512 from Alder Lake on (Alder, Raptor, Meteor, Arrow and
-// Lunar Lake, and Sierra Forest, whose E-cores LLVM 19 models with the
-// same tables), and the Silvermont line of Atom cores.
+// model: Sandy and Ivy Bridge, Haswell (not Broadwell, which has the ADX
+// that the list's haswell lacks), Skylake and its client successors, Ice
+// Lake, the Golden Cove server cores and later (Sapphire Rapids, Emerald
+// Rapids, Granite Rapids), the client cores without AVX-512 from Alder
+// Lake on (Alder, Raptor, Meteor, Arrow and Lunar Lake, and Sierra Forest,
+// whose E-cores LLVM 19 models with the same tables), and the Silvermont
+// line of Atom cores.
 func intelByModel(model int) string {
 	switch model {
 	case 0x2a, 0x2d, 0x3a, 0x3e:
 		return "sandybridge"
-	case 0x3c, 0x3f, 0x45, 0x46, 0x3d, 0x47, 0x4f, 0x56:
+	case 0x3c, 0x3f, 0x45, 0x46:
 		return "haswell"
 	case 0x37, 0x4a, 0x4d, 0x5a, 0x5d, 0x4c:
 		return "slm"

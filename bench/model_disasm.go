@@ -28,9 +28,10 @@ type modelArch struct {
 	// runsOn names, for the routines whose names contain a key, the CPUs of
 	// cpus that have their instructions: llvm-mca marks a loop that a
 	// CPU's model cannot schedule, not one the CPU cannot decode. Its
-	// models of Zen, Skylake and Ice Lake schedule AVX-VNNI's VEX VPDPWSSD,
-	// those of Sandy Bridge and Haswell AVX-512, and Sandy Bridge's AVX2
-	// and ADX.
+	// models of Zen, Skylake, Ice Lake, Sandy Bridge and Haswell schedule
+	// AVX-VNNI's VEX VPDPWSSD, those of Sandy Bridge and Haswell AVX-512,
+	// Sandy Bridge's AVX2, and those of all five CPUs without ADX its
+	// ADCX and ADOX.
 	runsOn map[string][]string
 }
 

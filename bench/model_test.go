@@ -229,6 +229,7 @@ func TestMatchCPU(t *testing.T) {
 		{cpuid.Intel, 6, 0x6a, "amd64", "icelake-server"},
 		{cpuid.Intel, 6, 0x3a, "amd64", "sandybridge"},
 		{cpuid.Intel, 6, 0x3f, "amd64", "haswell"},
+		{cpuid.Intel, 6, 0x3d, "amd64", ""}, // Broadwell: ADX, which haswell's column has not
 		{cpuid.Intel, 6, 0x4d, "amd64", "slm"},
 		{cpuid.AMD, 0x15, 0x02, "amd64", "bdver2"},
 		{cpuid.AMD, 0x16, 0x30, "amd64", "btver2"},
@@ -337,9 +338,9 @@ func TestModelKernels(t *testing.T) {
 
 // TestModelRunsOn checks that the amd64 model gives no figure for a loop
 // on a CPU without its instruction set, though llvm-mca's tables of that
-// CPU schedule it (AVX-VNNI on Zen, Skylake and Ice Lake; AVX-512 on Sandy
-// Bridge and Haswell; AVX2 and ADX on Sandy Bridge), and a figure on every
-// CPU that has it.
+// CPU schedule it (AVX-VNNI on Zen, Skylake, Ice Lake, Sandy Bridge and
+// Haswell; AVX-512 on Sandy Bridge and Haswell; AVX2 on Sandy Bridge; ADX
+// on all five CPUs without it), and a figure on every CPU that has it.
 func TestModelRunsOn(t *testing.T) {
 	models, err := theModel()
 	if err != nil {

@@ -64,14 +64,21 @@ var cpuRows = []cpuRow{
 	// 31.9 against 39.7 for amd64-avx2 (Copy 31.9 against 31.5), but only
 	// through one entry of LLVM 19's znver4 tables, which holds a pipe 4
 	// cycles for every VPDPWSSD at 128, 256 and 512 bits alike, where a
-	// 512-bit VPMADDWD holds one 2. AMD's own tuning in LLVM
-	// (TuningFastPWSSD, on for znver4) keeps VPDPWSSD whole instead of
-	// splitting it into VPMADDWD and VPADDD, after a report that the split
-	// ran slower on Zen 4. With VPDPWSSD priced as that pair, the loop
-	// models at 42.2 (the pair itself, in those tables); priced as
-	// VPMADDWD, at 63.5. Either way amd64-avx512 leads; Copy is bound by
-	// Zen 4's one store a cycle in every tier (31.5-31.9). Not modelled:
-	// the masked store of Copy's last 1..63 bytes, once a call.
+	// 512-bit VPMADDWD holds one 2. AMD's tuning in LLVM prefers VPDPWSSD
+	// on Zen 4: TuningFastDPWSSD (LLVM pull request 85375, after issue
+	// 84182 found the split into VPMADDWD and VPADDD slower there) keeps
+	// it whole. (Issue 132606 reports it slower than the pair where one
+	// accumulator waits on it in a loop; eight accumulators here hide its
+	// latency.) With VPDPWSSD priced as that pair, the loop models at 42.2
+	// (the pair itself, in those tables); priced as VPMADDWD, at 63.5.
+	// Either way amd64-avx512 leads. Copy: AMD's guide, as LLVM's znver4
+	// file quotes it, gives 256-bit memory operations and one FP store a
+	// cycle, 32 bytes, so every tier's Copy is near that (memmove models at
+	// 31.6); the tables let a 512-bit store through in a cycle, so
+	// amd64-avx512's 31.9 there is again the VPDPWSSD entry's (about 39
+	// with the pair). Not modelled: the masked store of Copy's last 1..63
+	// bytes, once a call.
+
 	// CPUs without ADX, whose features choose amd64-scalar, and whose
 	// vector units outrun its one ADC chain: Sandy Bridge, Ivy Bridge and
 	// Haswell (family 6 models 0x2a-0x2d and 0x3a-0x46, which hold no

@@ -19,6 +19,15 @@ var testOnlyImpls = []Implementation{
 	{Name: "amd64-avx2-nt", Available: hasAVX2, Partial: partialAVX2, Copy: copyAVX2NT},
 }
 
+// TestCopyChunksCached is TestCopyLarge across the 1 MiB chunk with
+// copyNTMin raised, so that the vector tiers copy there with their cached
+// loops on every machine (where L2 is 1 MiB or less they would stream).
+func TestCopyChunksCached(t *testing.T) {
+	defer func(n int) { copyNTMin = n }(copyNTMin)
+	copyNTMin = 1 << 40
+	copyLarge(t, []int{1<<20 + 1, 1<<20 + 32, 1<<20 + 256})
+}
+
 // TestCopyStreamingDispatch lowers copyNTMin so that copyAVX512,
 // copyAVXVNNI and copyAVX2 hand short copies on to their streaming
 // routines, and checks
