@@ -68,10 +68,10 @@ var cpuRows = []cpuRow{
 	// on Zen 4: TuningFastDPWSSD (LLVM pull request 85375, after issue
 	// 84182 found the split into VPMADDWD and VPADDD slower there) keeps
 	// it whole. (Issue 132606 reports it slower than the pair where one
-	// accumulator waits on it in a loop; eight accumulators here hide its
-	// latency.) With VPDPWSSD priced as that pair, the loop models at 42.2
-	// (the pair itself, in those tables); priced as VPMADDWD, at 63.5.
-	// Either way amd64-avx512 leads. Copy: AMD's guide, as LLVM's znver4
+	// accumulator waits on it in a loop; the four or eight accumulators
+	// here hide its latency.) With VPDPWSSD priced as that pair, the loop
+	// models at 42.2 (the pair itself, in those tables); priced as
+	// VPMADDWD, at 63.5. Either way amd64-avx512 leads. Copy: AMD's guide, as LLVM's znver4
 	// file quotes it, gives 256-bit memory operations and one FP store a
 	// cycle, 32 bytes, so every tier's Copy is near that (memmove models at
 	// 31.6); the tables let a 512-bit store through in a cycle, so
