@@ -71,13 +71,13 @@ var cpuRows = []cpuRow{
 	// accumulator waits on it in a loop; the four or eight accumulators
 	// here hide its latency.) With VPDPWSSD priced as that pair, the loop
 	// models at 42.2 (the pair itself, in those tables); priced as
-	// VPMADDWD, at 63.5. Either way amd64-avx512 leads. Copy: AMD's guide, as LLVM's znver4
-	// file quotes it, gives 256-bit memory operations and one FP store a
-	// cycle, 32 bytes, so every tier's Copy is near that (memmove models at
-	// 31.6); the tables let a 512-bit store through in a cycle, so
-	// amd64-avx512's 31.9 there is again the VPDPWSSD entry's (about 39
-	// with the pair). Not modelled: the masked store of Copy's last 1..63
-	// bytes, once a call.
+	// VPMADDWD, at 63.5. Either way amd64-avx512 leads. Copy: AMD's
+	// guide, as LLVM's znver4 file quotes it, gives 256-bit memory
+	// operations and one FP store a cycle, 32 bytes, so every tier's Copy
+	// is near that (memmove models at 31.6); the tables let a 512-bit
+	// store through in a cycle, so amd64-avx512's 31.9 there is again the
+	// VPDPWSSD entry's (about 39 with the pair). Not modelled: the masked
+	// store of Copy's last 1..63 bytes, once a call.
 
 	// CPUs without ADX, whose features choose amd64-scalar, and whose
 	// vector units outrun its one ADC chain: Sandy Bridge, Ivy Bridge and
