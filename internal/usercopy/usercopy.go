@@ -268,26 +268,27 @@ func (m *Mem) Walk(a Op, segs []Seg, off, n int, buf []byte, sum *csum.Sum, done
 			}
 		}
 		p := w.at(u)
+		user := unsafe.Slice((*byte)(p), k)
 		switch a {
 		case OpCopyOut:
-			copy(unsafe.Slice((*byte)(p), k), buf)
+			copy(user, buf)
 			buf = buf[k:]
 		case OpCopyIn:
-			copy(buf, unsafe.Slice((*byte)(p), k))
+			copy(buf, user)
 			buf = buf[k:]
 		case OpCopyInNocache:
-			moveNocache(buf[:k], unsafe.Slice((*byte)(p), k))
+			moveNocache(buf[:k], user)
 			buf = buf[k:]
 		case OpClear:
-			clear(unsafe.Slice((*byte)(p), k))
+			clear(user)
 		case OpCsumCopyIn:
-			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], unsafe.Slice((*byte)(p), k), 0), *done)
+			*sum = csum.BlockAdd(*sum, csum.Copy(buf[:k], user, 0), *done)
 			buf = buf[k:]
 		case OpCsumCopyOut:
-			*sum = csum.BlockAdd(*sum, csum.Copy(unsafe.Slice((*byte)(p), k), buf[:k], 0), *done)
+			*sum = csum.BlockAdd(*sum, csum.Copy(user, buf[:k], 0), *done)
 			buf = buf[k:]
 		case OpCsum:
-			*sum = csum.BlockAdd(*sum, csum.Partial(unsafe.Slice((*byte)(p), k), 0), *done)
+			*sum = csum.BlockAdd(*sum, csum.Partial(user, 0), *done)
 		case OpProbeReadable:
 			probeRead(p)
 		case OpProbeWriteable:
