@@ -50,9 +50,18 @@ func (t tool) path() (string, error) {
 // llvmMCA is the model's tool besides each arch's objdump and emulator.
 var llvmMCA = tool{"llvm-mca-19", "llvm-19"}
 
+// The amd64 CPUs of the model: those with ADX (and AVX2), and those
+// without, which are there for the CPU table's rows that give them
+// amd64-sse2 or keep amd64-scalar (Haswell alone among them has AVX2).
+var (
+	amd64ADX   = []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake"}
+	amd64NoADX = []string{"sandybridge", "haswell", "bdver2", "btver2", "slm"}
+)
+
 // modelArches are the architectures of the model with the CPU models of
-// the table: AMD's Zen generations and Intel's server cores; Arm's little
-// and big cores, its server cores, Apple's first and Ampere's own.
+// the table: AMD's Zen generations and Intel's server and client cores,
+// and the amd64 CPUs without ADX; Arm's little and big cores, its server
+// cores, Apple's first and Ampere's own.
 // The arm64 build has no cgo, so that it needs no cross compiler: the
 // kernels are the same.
 var modelArches = []modelArch{
@@ -62,15 +71,12 @@ var modelArches = []modelArch{
 		objdump:  tool{"objdump", "binutils"},
 		emulator: tool{"qemu-x86_64", "qemu-user"},
 		triple:   "x86_64-unknown-linux-gnu",
-		// The last five have no ADX; they are here for the CPU table's
-		// rows that give them amd64-sse2 or keep amd64-scalar.
-		cpus: []string{"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake",
-			"sandybridge", "haswell", "bdver2", "btver2", "slm"},
+		cpus:     slices.Concat(amd64ADX, amd64NoADX),
 		runsOn: map[string][]string{
 			"AVX512":  {"znver4", "icelake-server", "sapphirerapids"},
 			"AVXVNNI": {"sapphirerapids", "alderlake"},
-			"AVX2":    {"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake", "haswell"},
-			"ADX":     {"znver1", "znver2", "znver3", "znver4", "skylake", "icelake-server", "sapphirerapids", "alderlake"},
+			"AVX2":    slices.Concat(amd64ADX, []string{"haswell"}),
+			"ADX":     amd64ADX,
 		},
 	},
 	{
